@@ -1,0 +1,111 @@
+# Himaya - build, run and test.
+#
+#   make        build ./himaya (development flags: warnings are errors)
+#   make run    install what is missing, build, create a demo database, show it
+#   make test   install what is missing, run every test under ASan + UBSan
+#
+# Debian packages are checked (and installed when root) by scripts/deps.sh.
+
+CC ?= cc
+PKGS := sqlite3 jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wvla -Wno-format-nonliteral
+BASE_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Isrc -Ibuild/gen $(WARN) $(PKG_CFLAGS)
+DEV_CFLAGS := $(BASE_CFLAGS) -O2 -g
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+TEST_CFLAGS := $(BASE_CFLAGS) -O1 -g $(SAN)
+
+# Layers: core (lib + core, no I/O, no SQLite), store, the rest, main.
+CORE_SRC := $(sort $(wildcard src/lib/*.c src/core/*.c))
+STORE_SRC := $(sort $(wildcard src/store/*.c))
+APP_SRC := $(sort $(wildcard src/app/*.c src/cli/*.c))
+MAIN_SRC := src/himaya.c
+MIGRATIONS := $(sort $(wildcard src/store/migrations/sqlite/*.sql))
+GEN_SRC := build/gen/migrations_sqlite.c
+
+obj = $(patsubst %.c,build/$(1)/%.o,$(2))
+CORE_DEV := $(call obj,dev,$(CORE_SRC))
+REST_DEV := $(call obj,dev,$(STORE_SRC) $(APP_SRC) $(GEN_SRC))
+CORE_TEST := $(call obj,test,$(CORE_SRC))
+REST_TEST := $(call obj,test,$(STORE_SRC) $(APP_SRC) $(GEN_SRC))
+
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(patsubst tests/unit/%.c,build/test/unit/%,$(UNIT_SRC))
+CORE_UNIT_BIN := $(filter build/test/unit/test_core_%,$(UNIT_BIN))
+OTHER_UNIT_BIN := $(filter-out $(CORE_UNIT_BIN),$(UNIT_BIN))
+
+DEMO_DB ?= himaya-demo.db
+
+.PHONY: all deps deps-test run test unit clean check-layers
+.DEFAULT_GOAL := all
+
+all: deps himaya
+
+deps:
+	@scripts/deps.sh build
+
+deps-test:
+	@scripts/deps.sh test
+
+himaya: $(CORE_DEV) $(REST_DEV) build/dev/src/himaya.o
+	$(CC) $(DEV_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+build/test/himaya: $(CORE_TEST) $(REST_TEST) build/test/src/himaya.o
+	$(CC) $(TEST_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+build/gen/migrations_sqlite.c: scripts/embed-sql.sh $(MIGRATIONS)
+	@mkdir -p $(dir $@)
+	scripts/embed-sql.sh sqlite_migrations $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+build/dev/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(DEV_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/test/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/dev/build/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(DEV_CFLAGS) -c -o $@ $<
+
+build/test/build/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -c -o $@ $<
+
+# Core unit tests link core alone: proof that core/ needs no SQLite, no store.
+$(CORE_UNIT_BIN): build/test/unit/%: tests/unit/%.c $(CORE_TEST) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_TEST) $(CMOCKA_LIBS) -lm
+
+$(OTHER_UNIT_BIN): build/test/unit/%: tests/unit/%.c $(CORE_TEST) $(REST_TEST) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_TEST) $(REST_TEST) $(CMOCKA_LIBS) $(PKG_LIBS) -lm
+
+# No SQL outside store/, no I/O in core/: checked, not hoped.
+check-layers:
+	@scripts/check-layers.sh
+
+unit: $(UNIT_BIN)
+
+test: deps-test
+	@$(MAKE) --no-print-directory himaya build/test/himaya unit check-layers
+	@tests/run.sh
+
+run: deps
+	@$(MAKE) --no-print-directory himaya
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	./himaya --db $(DEMO_DB) init
+	./himaya --db $(DEMO_DB) demo --seed 2021
+	./himaya --db $(DEMO_DB) case list
+	@echo
+	@echo "Demo database: $(DEMO_DB). Try: ./himaya --db $(DEMO_DB) case show 1"
+
+clean:
+	rm -rf build himaya
+
+-include $(shell find build -name '*.d' 2>/dev/null)

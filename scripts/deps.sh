@@ -1,0 +1,50 @@
+#!/bin/sh
+# Checks that the Debian packages a make target needs are installed, and
+# installs the missing ones when run as root (a fresh Debian 12 machine).
+# Otherwise it prints the exact apt-get line and fails, so that nothing is
+# ever "installed by hand" without the user seeing what and why.
+#
+# usage: scripts/deps.sh build|test|run
+set -eu
+
+target=${1:-build}
+
+# package:check pairs; a check is "pc:NAME" (pkg-config module) or
+# "bin:NAME" (a program on PATH).
+build="pkg-config:bin:pkg-config gcc:bin:gcc make:bin:make
+libsqlite3-dev:pc:sqlite3 libjansson-dev:pc:jansson"
+test="$build
+libcmocka-dev:pc:cmocka sqlite3:bin:sqlite3"
+
+case "$target" in
+  build|run) wanted=$build ;;
+  test) wanted=$test ;;
+  *) echo "deps.sh: unknown target '$target'" >&2; exit 2 ;;
+esac
+
+missing=""
+for entry in $wanted; do
+  pkg=${entry%%:*}
+  check=${entry#*:}
+  kind=${check%%:*}
+  name=${check#*:}
+  case "$kind" in
+    pc) pkg-config --exists "$name" 2>/dev/null || missing="$missing $pkg" ;;
+    bin) command -v "$name" >/dev/null 2>&1 || missing="$missing $pkg" ;;
+  esac
+done
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ]; then
+  echo "deps.sh: installing:$missing" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $missing >&2
+  exit 0
+fi
+
+echo "Himaya needs Debian packages that are not installed. Run:" >&2
+echo "  sudo apt-get install -y$missing" >&2
+exit 1

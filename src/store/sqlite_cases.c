@@ -1,0 +1,433 @@
+/*
+ * sqlite_cases.c - cases and events in the SQLite backend.
+ *
+ * Every read goes through scope_sql(), the SQL twin of scope_includes(),
+ * so a query cannot be written without its scope.
+ */
+#include "sqlite_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/strbuf.h"
+#include "../lib/banned.h"
+
+/* A bind value collected while building a query. */
+struct bind {
+	enum { BIND_TEXT, BIND_INT, BIND_DATE } type;
+	const char *text;
+	int64_t num;
+};
+
+struct query {
+	struct strbuf sql;
+	struct bind binds[24];
+	int n;
+};
+
+static void query_text(struct query *q, const char *fragment, const char *value)
+{
+	strbuf_adds(&q->sql, fragment);
+	q->binds[q->n].type = BIND_TEXT;
+	q->binds[q->n].text = value;
+	q->n++;
+}
+
+static void query_num(struct query *q, const char *fragment, int64_t value, int type)
+{
+	strbuf_adds(&q->sql, fragment);
+	q->binds[q->n].type = type;
+	q->binds[q->n].num = value;
+	q->n++;
+}
+
+static void query_bind(struct query *q, sqlite3_stmt *s)
+{
+	for (int i = 0; i < q->n; i++) {
+		switch (q->binds[i].type) {
+		case BIND_TEXT: sq_bind_text(s, i + 1, q->binds[i].text); break;
+		case BIND_INT: sqlite3_bind_int64(s, i + 1, q->binds[i].num); break;
+		case BIND_DATE: sq_bind_date(s, i + 1, (date_t)q->binds[i].num); break;
+		}
+	}
+}
+
+/* Append " AND <the scope's condition on cases c>". */
+static void scope_sql(struct query *q, const struct scope *scope)
+{
+	switch (scope->kind) {
+	case SCOPE_NATIONAL:
+		break;
+	case SCOPE_DISTRICT:
+		query_text(q, " AND c.district = ?", scope->code);
+		break;
+	case SCOPE_COURT:
+		query_text(q, " AND c.court = ?", scope->code);
+		break;
+	case SCOPE_UNIT:
+		query_text(q, " AND c.body = ?", scope->code);
+		query_text(q, " AND c.unit = ?", scope->unit ? scope->unit : "");
+		break;
+	}
+}
+
+#define CASE_COLUMNS \
+	"c.id, c.court, c.district, c.file_number, c.registered, c.body, c.unit, c.suspects," \
+	" c.notes, c.version, c.created_at, c.created_by, c.stage, c.decision, c.decision_date," \
+	" c.decision_event, c.first_outcome, c.first_date, c.first_event, c.first_prison_months," \
+	" c.first_suspended_months, c.first_fine_mad, c.appeal_outcome, c.appeal_date," \
+	" c.appeal_event, c.appeal_prison_months, c.appeal_suspended_months, c.appeal_fine_mad," \
+	" c.cassation_outcome, c.cassation_date, c.cassation_event," \
+	" (SELECT group_concat(subject, ',') FROM (SELECT subject FROM case_subjects" \
+	"   WHERE case_id = c.id ORDER BY position))," \
+	" (SELECT group_concat(platform, ',') FROM (SELECT platform FROM case_platforms" \
+	"   WHERE case_id = c.id ORDER BY position))"
+
+static void read_level(sqlite3_stmt *s, int col, struct level_outcome *lo, bool sentence)
+{
+	sq_col_code(s, col, lo->code);
+	lo->date = sq_col_date(s, col + 1);
+	lo->event_id = sq_col_opt_int(s, col + 2);
+	if (lo->event_id < 0)
+		lo->event_id = 0;
+	if (sentence) {
+		lo->sentence.prison_months = (int)sq_col_opt_int(s, col + 3);
+		lo->sentence.suspended_months = (int)sq_col_opt_int(s, col + 4);
+		lo->sentence.fine_mad = sq_col_opt_int(s, col + 5);
+	}
+}
+
+static void read_case_row(sqlite3_stmt *s, struct case_record *c)
+{
+	const char *list;
+
+	c->id = sqlite3_column_int64(s, 0);
+	sq_col_code(s, 1, c->court);
+	sq_col_code(s, 2, c->district);
+	c->file_number = sq_col_dup(s, 3);
+	c->registered = sq_col_date(s, 4);
+	sq_col_code(s, 5, c->body);
+	c->unit = sq_col_dup(s, 6);
+	c->suspects = sqlite3_column_int(s, 7);
+	c->notes = sq_col_dup(s, 8);
+	c->version = sqlite3_column_int64(s, 9);
+	c->created_at = sq_col_dup(s, 10);
+	c->created_by = sq_col_dup(s, 11);
+	case_state_init(&c->state);
+	case_stage_parse((const char *)sqlite3_column_text(s, 12), &c->state.stage);
+	sq_col_code(s, 13, c->state.decision);
+	c->state.decision_date = sq_col_date(s, 14);
+	c->state.decision_event_id = sq_col_opt_int(s, 15) < 0 ? 0 : sq_col_opt_int(s, 15);
+	read_level(s, 16, &c->state.first, true);
+	read_level(s, 22, &c->state.appeal, true);
+	read_level(s, 28, &c->state.cassation, false);
+	list = (const char *)sqlite3_column_text(s, 31);
+	if (list)
+		code_list_parse(&c->subjects, list);
+	list = (const char *)sqlite3_column_text(s, 32);
+	if (list)
+		code_list_parse(&c->platforms, list);
+}
+
+static int insert_codes(struct store *st, const char *sql, int64_t id, const struct code_list *l,
+			struct err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = sq_prepare(st, &s, sql, err)) != HIM_OK)
+		return rc;
+	for (size_t i = 0; i < l->n && rc == HIM_OK; i++) {
+		sqlite3_bind_int64(s, 1, id);
+		sq_bind_text(s, 2, l->code[i]);
+		sqlite3_bind_int(s, 3, (int)i);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = sq_error(st, err, "storing a code list");
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int sq_case_insert(struct store *st, struct case_record *c, struct err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	rc = sq_prepare(st, &s,
+			"INSERT INTO cases (court, district, file_number, registered, body, unit, suspects,"
+			" notes, version, created_at, created_by, stage)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)", err);
+	if (rc != HIM_OK)
+		return rc;
+	sq_bind_text(s, 1, c->court);
+	sq_bind_text(s, 2, c->district);
+	sq_bind_text(s, 3, c->file_number);
+	sq_bind_date(s, 4, c->registered);
+	sq_bind_text(s, 5, c->body);
+	sq_bind_text(s, 6, c->unit);
+	sqlite3_bind_int(s, 7, c->suspects);
+	sq_bind_text(s, 8, c->notes);
+	sq_bind_text(s, 9, c->created_at);
+	sq_bind_text(s, 10, c->created_by);
+	sq_bind_text(s, 11, case_stage_name(c->state.stage));
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		rc = sq_error(st, err, "opening the case");
+		if (rc == HIM_ECONFLICT)
+			rc = err_set(err, HIM_ECONFLICT, "court '%s' already has a case with file number '%s'",
+				     c->court, c->file_number);
+	}
+	sqlite3_finalize(s);
+	if (rc != HIM_OK)
+		return rc;
+	c->id = sqlite3_last_insert_rowid(sq_db(st));
+	c->version = 1;
+	rc = insert_codes(st, "INSERT INTO case_subjects (case_id, subject, position) VALUES (?, ?, ?)",
+			  c->id, &c->subjects, err);
+	if (rc == HIM_OK)
+		rc = insert_codes(st, "INSERT INTO case_platforms (case_id, platform, position) VALUES (?, ?, ?)",
+				  c->id, &c->platforms, err);
+	return rc;
+}
+
+int sq_case_read(struct store *st, const struct scope *scope, int64_t id, bool for_update,
+		 struct case_record *out, struct err *err)
+{
+	struct query q = { STRBUF_INIT, { { 0 } }, 0 };
+	sqlite3_stmt *s;
+	int rc, step;
+
+	/* SQLite's BEGIN IMMEDIATE already holds the write lock: for_update
+	 * needs nothing more here (PostgreSQL will say FOR UPDATE). */
+	(void)for_update;
+	strbuf_adds(&q.sql, "SELECT " CASE_COLUMNS " FROM cases c WHERE 1 = 1");
+	query_num(&q, " AND c.id = ?", id, BIND_INT);
+	scope_sql(&q, scope);
+	rc = sq_prepare(st, &s, q.sql.buf, err);
+	if (rc == HIM_OK) {
+		query_bind(&q, s);
+		step = sqlite3_step(s);
+		if (step == SQLITE_ROW) {
+			case_record_release(out);
+			read_case_row(s, out);
+		} else if (step == SQLITE_DONE) {
+			rc = err_set(err, HIM_ENOTFOUND, "no case %lld", (long long)id);
+		} else {
+			rc = sq_error(st, err, "reading a case");
+		}
+		sqlite3_finalize(s);
+	}
+	strbuf_release(&q.sql);
+	return rc;
+}
+
+int sq_events_read(struct store *st, int64_t case_id, struct event_list *out, struct err *err)
+{
+	sqlite3_stmt *s, *ch;
+	int rc, step;
+
+	rc = sq_prepare(st, &s,
+			"SELECT id, case_id, type, date, supersedes, retracts, code, reason, note, accused,"
+			" prison_months, suspended_months, fine_mad, recorded_at, recorded_by"
+			" FROM case_events WHERE case_id = ? ORDER BY id", err);
+	if (rc != HIM_OK)
+		return rc;
+	if ((rc = sq_prepare(st, &ch, "SELECT subject FROM event_charges WHERE event_id = ? ORDER BY position", err)) != HIM_OK) {
+		sqlite3_finalize(s);
+		return rc;
+	}
+	sqlite3_bind_int64(s, 1, case_id);
+	while (rc == HIM_OK && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct case_event *ev = event_list_push(out);
+
+		ev->id = sqlite3_column_int64(s, 0);
+		ev->case_id = sqlite3_column_int64(s, 1);
+		event_type_parse((const char *)sqlite3_column_text(s, 2), &ev->type);
+		ev->date = sq_col_date(s, 3);
+		ev->supersedes = sq_col_opt_int(s, 4) < 0 ? 0 : sq_col_opt_int(s, 4);
+		ev->retracts = sqlite3_column_int(s, 5) != 0;
+		sq_col_code(s, 6, ev->code);
+		sq_col_code(s, 7, ev->reason);
+		ev->note = sq_col_dup(s, 8);
+		ev->accused = (int)sq_col_opt_int(s, 9);
+		ev->sentence.prison_months = (int)sq_col_opt_int(s, 10);
+		ev->sentence.suspended_months = (int)sq_col_opt_int(s, 11);
+		ev->sentence.fine_mad = sq_col_opt_int(s, 12);
+		ev->recorded_at = sq_col_dup(s, 13);
+		ev->recorded_by = sq_col_dup(s, 14);
+		if (ev->type == EVENT_DECISION) {
+			sqlite3_bind_int64(ch, 1, ev->id);
+			while (sqlite3_step(ch) == SQLITE_ROW)
+				code_list_add(&ev->charges, (const char *)sqlite3_column_text(ch, 0));
+			sqlite3_reset(ch);
+		}
+	}
+	if (rc == HIM_OK && step != SQLITE_DONE)
+		rc = sq_error(st, err, "reading events");
+	sqlite3_finalize(s);
+	sqlite3_finalize(ch);
+	return rc;
+}
+
+int sq_event_insert(struct store *st, struct case_event *ev, struct err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	rc = sq_prepare(st, &s,
+			"INSERT INTO case_events (case_id, type, date, supersedes, retracts, code, reason,"
+			" note, accused, prison_months, suspended_months, fine_mad, recorded_at, recorded_by)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
+	if (rc != HIM_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, ev->case_id);
+	sq_bind_text(s, 2, event_type_name(ev->type));
+	sq_bind_date(s, 3, ev->date);
+	if (ev->supersedes)
+		sqlite3_bind_int64(s, 4, ev->supersedes);
+	else
+		sqlite3_bind_null(s, 4);
+	sqlite3_bind_int(s, 5, ev->retracts);
+	sq_bind_text(s, 6, ev->code[0] ? ev->code : NULL);
+	sq_bind_text(s, 7, ev->reason[0] ? ev->reason : NULL);
+	sq_bind_text(s, 8, ev->note);
+	sq_bind_opt_int(s, 9, ev->accused);
+	sq_bind_opt_int(s, 10, ev->sentence.prison_months);
+	sq_bind_opt_int(s, 11, ev->sentence.suspended_months);
+	sq_bind_opt_int(s, 12, ev->sentence.fine_mad);
+	sq_bind_text(s, 13, ev->recorded_at);
+	sq_bind_text(s, 14, ev->recorded_by);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = sq_error(st, err, "recording the event");
+	sqlite3_finalize(s);
+	if (rc != HIM_OK)
+		return rc;
+	ev->id = sqlite3_last_insert_rowid(sq_db(st));
+	return insert_codes(st, "INSERT INTO event_charges (event_id, subject, position) VALUES (?, ?, ?)",
+			    ev->id, &ev->charges, err);
+}
+
+static void bind_level(sqlite3_stmt *s, int col, const struct level_outcome *lo, bool sentence)
+{
+	sq_bind_text(s, col, lo->code[0] ? lo->code : NULL);
+	sq_bind_date(s, col + 1, lo->date);
+	sq_bind_opt_int(s, col + 2, lo->event_id ? lo->event_id : -1);
+	if (sentence) {
+		sq_bind_opt_int(s, col + 3, lo->sentence.prison_months);
+		sq_bind_opt_int(s, col + 4, lo->sentence.suspended_months);
+		sq_bind_opt_int(s, col + 5, lo->sentence.fine_mad);
+	}
+}
+
+int sq_case_state_write(struct store *st, int64_t case_id, const struct case_state *state,
+			struct err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	rc = sq_prepare(st, &s,
+			"UPDATE cases SET stage = ?1, decision = ?2, decision_date = ?3, decision_event = ?4,"
+			" first_outcome = ?5, first_date = ?6, first_event = ?7, first_prison_months = ?8,"
+			" first_suspended_months = ?9, first_fine_mad = ?10,"
+			" appeal_outcome = ?11, appeal_date = ?12, appeal_event = ?13, appeal_prison_months = ?14,"
+			" appeal_suspended_months = ?15, appeal_fine_mad = ?16,"
+			" cassation_outcome = ?17, cassation_date = ?18, cassation_event = ?19,"
+			" last_event_date = ?20, version = version + 1 WHERE id = ?21", err);
+	if (rc != HIM_OK)
+		return rc;
+	sq_bind_text(s, 1, case_stage_name(state->stage));
+	sq_bind_text(s, 2, state->decision[0] ? state->decision : NULL);
+	sq_bind_date(s, 3, state->decision_date);
+	sq_bind_opt_int(s, 4, state->decision_event_id ? state->decision_event_id : -1);
+	bind_level(s, 5, &state->first, true);
+	bind_level(s, 11, &state->appeal, true);
+	bind_level(s, 17, &state->cassation, false);
+	sq_bind_date(s, 20, state->last_event_date);
+	sqlite3_bind_int64(s, 21, case_id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = sq_error(st, err, "updating the case");
+	else if (sqlite3_changes(sq_db(st)) != 1)
+		rc = err_set(err, HIM_ENOTFOUND, "no case %lld", (long long)case_id);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The filter's conditions, after the scope's. */
+static void filter_sql(struct query *q, const struct case_filter *f)
+{
+	if (f->court)
+		query_text(q, " AND c.court = ?", f->court);
+	if (f->district)
+		query_text(q, " AND c.district = ?", f->district);
+	if (f->year) {
+		query_num(q, " AND c.registered >= ?", date_from_ymd(f->year, 1, 1), BIND_DATE);
+		query_num(q, " AND c.registered < ?", date_from_ymd(f->year + 1, 1, 1), BIND_DATE);
+	}
+	if (f->from != DATE_NONE)
+		query_num(q, " AND c.registered >= ?", f->from, BIND_DATE);
+	if (f->to != DATE_NONE)
+		query_num(q, " AND c.registered <= ?", f->to, BIND_DATE);
+	if (f->platform)
+		query_text(q, " AND EXISTS (SELECT 1 FROM case_platforms p WHERE p.case_id = c.id AND p.platform = ?)",
+			   f->platform);
+	if (f->subject)
+		query_text(q, " AND EXISTS (SELECT 1 FROM case_subjects s WHERE s.case_id = c.id AND s.subject = ?)",
+			   f->subject);
+	if (f->decision)
+		query_text(q, " AND c.decision = ?", f->decision);
+	if (f->stage >= 0)
+		query_text(q, " AND c.stage = ?", case_stage_name((enum case_stage)f->stage));
+	if (f->after_id > 0)
+		query_num(q, " AND c.id > ?", f->after_id, BIND_INT);
+}
+
+int sq_case_list(struct store *st, const struct scope *scope, const struct case_filter *f,
+		 struct case_list *out, struct err *err)
+{
+	struct query q = { STRBUF_INIT, { { 0 } }, 0 };
+	sqlite3_stmt *s;
+	int rc, step;
+
+	strbuf_adds(&q.sql, "SELECT " CASE_COLUMNS " FROM cases c WHERE 1 = 1");
+	scope_sql(&q, scope);
+	filter_sql(&q, f);
+	strbuf_adds(&q.sql, " ORDER BY c.id");
+	if (f->limit > 0)
+		query_num(&q, " LIMIT ?", f->limit, BIND_INT);
+	rc = sq_prepare(st, &s, q.sql.buf, err);
+	if (rc == HIM_OK) {
+		query_bind(&q, s);
+		while ((step = sqlite3_step(s)) == SQLITE_ROW)
+			read_case_row(s, case_list_push(out));
+		if (step != SQLITE_DONE)
+			rc = sq_error(st, err, "listing cases");
+		sqlite3_finalize(s);
+	}
+	strbuf_release(&q.sql);
+	return rc;
+}
+
+int sq_case_count(struct store *st, const struct scope *scope, const struct case_filter *f,
+		  int64_t *out, struct err *err)
+{
+	struct query q = { STRBUF_INIT, { { 0 } }, 0 };
+	struct case_filter unpaged = *f;
+	sqlite3_stmt *s;
+	int rc;
+
+	unpaged.after_id = 0;
+	strbuf_adds(&q.sql, "SELECT count(*) FROM cases c WHERE 1 = 1");
+	scope_sql(&q, scope);
+	filter_sql(&q, &unpaged);
+	rc = sq_prepare(st, &s, q.sql.buf, err);
+	if (rc == HIM_OK) {
+		query_bind(&q, s);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			*out = sqlite3_column_int64(s, 0);
+		else
+			rc = sq_error(st, err, "counting cases");
+		sqlite3_finalize(s);
+	}
+	strbuf_release(&q.sql);
+	return rc;
+}

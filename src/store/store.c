@@ -1,0 +1,264 @@
+/*
+ * store.c - the backend-neutral half of the store: opening by URL, the
+ * reference-data cache, and the flows that must be identical on every
+ * database (a case is validated by core before it is inserted; an event
+ * is checked by the stage machine against the case's recorded events
+ * inside the same transaction that appends it).
+ */
+#include "backend.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../core/counting.h"
+#include "../lib/strbuf.h"
+#include "../lib/banned.h"
+
+char *store_now_iso(void)
+{
+	char buf[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(buf);
+}
+
+static void reference_reload(struct store *st)
+{
+	struct court_map map;
+	struct vocab v;
+	struct err err = ERR_INIT;
+
+	court_map_init(&map);
+	vocab_init(&v);
+	if (st->be->reference_read(st, &map, &v, &err) == HIM_OK && map.n > 0 && v.n > 0) {
+		court_map_release(&st->map);
+		vocab_release(&st->vocab);
+		st->map = map;
+		st->vocab = v;
+		st->has_reference = true;
+		return;
+	}
+	court_map_release(&map);
+	vocab_release(&v);
+}
+
+int store_open(struct store **out, const char *url, struct err *err)
+{
+	struct store *st;
+	int rc;
+
+	*out = NULL;
+	if (!url || !*url)
+		return err_set(err, HIM_EUSAGE, "no database given");
+	if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
+		return err_set(err, HIM_EUSAGE, "the PostgreSQL backend is not available in this build");
+	if (strncmp(url, "sqlite:", 7) == 0)
+		url += 7;
+
+	st = xcalloc(1, sizeof(*st));
+	court_map_init(&st->map);
+	vocab_init(&st->vocab);
+	rc = sqlite_backend_open(st, url, err);
+	if (rc != HIM_OK) {
+		free(st);
+		return rc;
+	}
+	reference_reload(st);
+	*out = st;
+	return HIM_OK;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	if (st->be)
+		st->be->close(st);
+	court_map_release(&st->map);
+	vocab_release(&st->vocab);
+	free(st->actor);
+	free(st);
+}
+
+int store_schema_version(struct store *st)
+{
+	return st->be->schema_version(st);
+}
+
+const char *store_backend_name(const struct store *st)
+{
+	return st->be->name;
+}
+
+void store_set_actor(struct store *st, const char *actor)
+{
+	free(st->actor);
+	st->actor = actor ? xstrdup(actor) : NULL;
+}
+
+bool store_has_reference(const struct store *st)
+{
+	return st->has_reference;
+}
+
+const struct court_map *store_court_map(const struct store *st)
+{
+	return &st->map;
+}
+
+const struct vocab *store_vocab(const struct store *st)
+{
+	return &st->vocab;
+}
+
+int store_reference_sync(struct store *st, const struct court_map *map, const struct vocab *v,
+			 struct reference_sync_report *report, struct err *err)
+{
+	struct reference_sync_report local;
+	int rc;
+
+	if (!report)
+		report = &local;
+	memset(report, 0, sizeof(*report));
+	if ((rc = court_map_validate(map, err)) != HIM_OK)
+		return rc;
+	if ((rc = st->be->begin(st, err)) != HIM_OK)
+		return rc;
+	rc = st->be->reference_write(st, map, v, report, err);
+	if (rc == HIM_OK)
+		rc = st->be->commit(st, err);
+	else
+		st->be->rollback(st);
+	if (rc == HIM_OK)
+		reference_reload(st);
+	return rc;
+}
+
+static int need_reference(const struct store *st, struct err *err)
+{
+	if (!st->has_reference)
+		return err_set(err, HIM_EUSAGE, "the database has no reference data: run 'himaya init' first");
+	return HIM_OK;
+}
+
+int store_case_open(struct store *st, const struct scope *scope, struct case_record *c,
+		    date_t today, struct err *err)
+{
+	int rc;
+
+	if ((rc = need_reference(st, err)) != HIM_OK)
+		return rc;
+	if ((rc = case_prepare_new(c, &st->map, &st->vocab, today, err)) != HIM_OK)
+		return rc;
+	if (!scope_includes(scope, c))
+		return err_set(err, HIM_EFORBIDDEN, "court '%s' is outside the scope you may write to", c->court);
+	case_state_init(&c->state);
+	free(c->created_at);
+	c->created_at = store_now_iso();
+	free(c->created_by);
+	c->created_by = st->actor ? xstrdup(st->actor) : NULL;
+	if ((rc = st->be->begin(st, err)) != HIM_OK)
+		return rc;
+	rc = st->be->case_insert(st, c, err);
+	if (rc == HIM_OK)
+		rc = st->be->commit(st, err);
+	else
+		st->be->rollback(st);
+	if (rc != HIM_OK)
+		c->id = 0;
+	return rc;
+}
+
+int store_case_get(struct store *st, const struct scope *scope, int64_t id,
+		   struct case_record *out, struct err *err)
+{
+	return st->be->case_read(st, scope, id, false, out, err);
+}
+
+int store_case_events(struct store *st, const struct scope *scope, int64_t case_id,
+		      struct event_list *out, struct err *err)
+{
+	struct case_record c;
+	int rc;
+
+	/* Reading the case first applies the scope to its events too. */
+	case_record_init(&c);
+	rc = st->be->case_read(st, scope, case_id, false, &c, err);
+	case_record_release(&c);
+	if (rc == HIM_OK)
+		rc = st->be->events_read(st, case_id, out, err);
+	return rc;
+}
+
+int store_case_add_event(struct store *st, const struct scope *scope, int64_t case_id,
+			 struct case_event *ev, date_t today, enum stage_refusal *why,
+			 struct err *err)
+{
+	struct case_record c;
+	struct event_list recorded;
+	struct case_state state;
+	int rc;
+
+	if (why)
+		*why = REFUSE_NONE;
+	if ((rc = need_reference(st, err)) != HIM_OK)
+		return rc;
+	ev->id = 0;
+	ev->case_id = case_id;
+	case_record_init(&c);
+	event_list_init(&recorded);
+	if ((rc = st->be->begin(st, err)) != HIM_OK)
+		return rc;
+	rc = st->be->case_read(st, scope, case_id, true, &c, err);
+	if (rc == HIM_OK)
+		rc = st->be->events_read(st, case_id, &recorded, err);
+	if (rc == HIM_OK)
+		rc = stage_check_append(&st->vocab, &c, &recorded, ev, today, &state, why, err);
+	if (rc == HIM_OK) {
+		free(ev->recorded_at);
+		ev->recorded_at = store_now_iso();
+		free(ev->recorded_by);
+		ev->recorded_by = st->actor ? xstrdup(st->actor) : NULL;
+		rc = st->be->event_insert(st, ev, err);
+	}
+	if (rc == HIM_OK) {
+		/* The derived state names the new event by its id, known only
+		 * now: replay once more to fill it in. */
+		rc = stage_check_append(&st->vocab, &c, &recorded, ev, DATE_NONE, &state, why, err);
+	}
+	if (rc == HIM_OK)
+		rc = st->be->case_state_write(st, case_id, &state, err);
+	if (rc == HIM_OK)
+		rc = st->be->commit(st, err);
+	else
+		st->be->rollback(st);
+	if (rc != HIM_OK)
+		ev->id = 0;
+	event_list_release(&recorded);
+	case_record_release(&c);
+	return rc;
+}
+
+void case_filter_init(struct case_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->from = DATE_NONE;
+	f->to = DATE_NONE;
+	f->stage = -1;
+}
+
+int store_case_list(struct store *st, const struct scope *scope, const struct case_filter *f,
+		    struct case_list *out, struct err *err)
+{
+	return st->be->case_list(st, scope, f, out, err);
+}
+
+int store_case_count(struct store *st, const struct scope *scope, const struct case_filter *f,
+		     int64_t *out, struct err *err)
+{
+	return st->be->case_count(st, scope, f, out, err);
+}

@@ -1,0 +1,59 @@
+#!/bin/sh
+# Runs every test of Himaya and ends with one line: "N passed, N failed".
+#
+# Unit tests are cmocka programs (tests/unit/, built under ASan+UBSan into
+# build/test/unit/) whose TAP output is counted; end-to-end tests are shell
+# scenarios (tests/cli/*.sh) that print TAP through tests/cli/lib.sh and run
+# the sanitized binary build/test/himaya.
+set -u
+cd "$(dirname "$0")/.."
+
+export CMOCKA_MESSAGE_OUTPUT=TAP
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export HIMAYA="$PWD/build/test/himaya"
+export HIMAYA_DATA="$PWD/data"
+
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# Count a suite's TAP lines; a suite that dies or prints no result fails.
+count() {
+	name=$1
+	status=$2
+	ok=$(grep -cE '^ok ' "$log")
+	bad=$(grep -cE '^not ok ' "$log")
+	if [ "$bad" -gt 0 ]; then
+		grep -E '^not ok |^# ' "$log" | sed "s|^|  $name: |"
+	fi
+	if [ "$status" -ne 0 ] && [ "$bad" -eq 0 ]; then
+		echo "  $name: exited with status $status" >&2
+		tail -n 20 "$log" | sed "s|^|  $name: |"
+		bad=1
+	fi
+	if [ "$ok" -eq 0 ] && [ "$bad" -eq 0 ]; then
+		echo "  $name: ran no test" >&2
+		bad=1
+	fi
+	passed=$((passed + ok))
+	failed=$((failed + bad))
+	printf '%-40s %3d passed, %d failed\n' "$name" "$ok" "$bad"
+}
+
+for t in build/test/unit/test_*; do
+	[ -x "$t" ] || continue
+	"$t" >"$log" 2>&1
+	count "unit/$(basename "$t")" $?
+done
+
+for t in tests/cli/test_*.sh; do
+	[ -f "$t" ] || continue
+	sh "$t" >"$log" 2>&1
+	count "cli/$(basename "$t" .sh)" $?
+done
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
