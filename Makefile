@@ -31,12 +31,15 @@ obj = $(patsubst %.c,build/$(1)/%.o,$(2))
 CORE_DEV := $(call obj,dev,$(CORE_SRC))
 REST_DEV := $(call obj,dev,$(STORE_SRC) $(APP_SRC) $(GEN_SRC))
 CORE_TEST := $(call obj,test,$(CORE_SRC))
-REST_TEST := $(call obj,test,$(STORE_SRC) $(APP_SRC) $(GEN_SRC))
+STORE_TEST := $(call obj,test,$(STORE_SRC) $(GEN_SRC))
+APP_TEST := $(call obj,test,$(APP_SRC))
+REST_TEST := $(STORE_TEST) $(APP_TEST)
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,build/test/unit/%,$(UNIT_SRC))
 CORE_UNIT_BIN := $(filter build/test/unit/test_core_%,$(UNIT_BIN))
-OTHER_UNIT_BIN := $(filter-out $(CORE_UNIT_BIN),$(UNIT_BIN))
+STORE_UNIT_BIN := $(filter build/test/unit/test_store_%,$(UNIT_BIN))
+APP_UNIT_BIN := $(filter-out $(CORE_UNIT_BIN) $(STORE_UNIT_BIN),$(UNIT_BIN))
 
 DEMO_DB ?= himaya-demo.db
 
@@ -82,7 +85,12 @@ $(CORE_UNIT_BIN): build/test/unit/%: tests/unit/%.c $(CORE_TEST) tests/unit/test
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_TEST) $(CMOCKA_LIBS) -lm
 
-$(OTHER_UNIT_BIN): build/test/unit/%: tests/unit/%.c $(CORE_TEST) $(REST_TEST) tests/unit/testutil.h
+# Store tests link core and store: no front end.
+$(STORE_UNIT_BIN): build/test/unit/%: tests/unit/%.c $(CORE_TEST) $(STORE_TEST) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_TEST) $(STORE_TEST) $(CMOCKA_LIBS) $(PKG_LIBS) -lm
+
+$(APP_UNIT_BIN): build/test/unit/%: tests/unit/%.c $(CORE_TEST) $(REST_TEST) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_TEST) $(REST_TEST) $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 

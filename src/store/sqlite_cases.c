@@ -77,7 +77,7 @@ static void scope_sql(struct query *q, const struct scope *scope)
 	" c.decision_event, c.first_outcome, c.first_date, c.first_event, c.first_prison_months," \
 	" c.first_suspended_months, c.first_fine_mad, c.appeal_outcome, c.appeal_date," \
 	" c.appeal_event, c.appeal_prison_months, c.appeal_suspended_months, c.appeal_fine_mad," \
-	" c.cassation_outcome, c.cassation_date, c.cassation_event," \
+	" c.cassation_outcome, c.cassation_date, c.cassation_event, c.last_event_date," \
 	" (SELECT group_concat(subject, ',') FROM (SELECT subject FROM case_subjects" \
 	"   WHERE case_id = c.id ORDER BY position))," \
 	" (SELECT group_concat(platform, ',') FROM (SELECT platform FROM case_platforms" \
@@ -121,10 +121,11 @@ static void read_case_row(sqlite3_stmt *s, struct case_record *c)
 	read_level(s, 16, &c->state.first, true);
 	read_level(s, 22, &c->state.appeal, true);
 	read_level(s, 28, &c->state.cassation, false);
-	list = (const char *)sqlite3_column_text(s, 31);
+	c->state.last_event_date = sq_col_date(s, 31);
+	list = (const char *)sqlite3_column_text(s, 32);
 	if (list)
 		code_list_parse(&c->subjects, list);
-	list = (const char *)sqlite3_column_text(s, 32);
+	list = (const char *)sqlite3_column_text(s, 33);
 	if (list)
 		code_list_parse(&c->platforms, list);
 }

@@ -1,0 +1,555 @@
+/*
+ * Unit tests of the store on its SQLite backend: migrations, reference
+ * data, case and event round trips, atomic refusals, scopes (a scoped read
+ * never returns another court's case), filters and append-only history.
+ */
+#include "testutil.h"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "store/store.h"
+
+struct fx {
+	char path[64];
+	struct store *st;
+	struct court_map map;
+	struct vocab vocab;
+};
+
+static int setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+	struct err err = ERR_INIT;
+	int fd;
+
+	memcpy(fx->path, "/tmp/himaya-test-XXXXXX", 24);
+	fd = mkstemp(fx->path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(fx->path);
+	if (store_open(&fx->st, fx->path, &err) != HIM_OK)
+		fail_msg("store_open: %s", err.msg);
+	test_load_map(&fx->map);
+	test_load_vocab(&fx->vocab);
+	if (store_reference_sync(fx->st, &fx->map, &fx->vocab, NULL, &err) != HIM_OK)
+		fail_msg("sync: %s", err.msg);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+	char side[80];
+
+	store_close(fx->st);
+	court_map_release(&fx->map);
+	vocab_release(&fx->vocab);
+	unlink(fx->path);
+	snprintf(side, sizeof(side), "%s-wal", fx->path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", fx->path);
+	unlink(side);
+	free(fx);
+	return 0;
+}
+
+static const date_t TODAY = 20000; /* 2024-10-04 */
+
+static int64_t open_case(struct fx *fx, const char *court, const char *number, const char *date,
+			 const char *platforms)
+{
+	struct case_record c;
+	struct err err = ERR_INIT;
+	struct scope national = scope_national();
+	int64_t id;
+
+	case_record_init(&c);
+	memcpy(c.court, court, strlen(court) + 1);
+	c.file_number = strdup(number);
+	c.registered = D(date);
+	memcpy(c.body, "dgsn", 5);
+	c.unit = strdup("الفرقة الجهوية للشرطة القضائية");
+	code_list_add(&c.subjects, "csam_distribution");
+	code_list_add(&c.subjects, "sextortion");
+	code_list_parse(&c.platforms, platforms);
+	c.suspects = 2;
+	c.notes = strdup("ملاحظات\nsecond line");
+	if (store_case_open(fx->st, &national, &c, TODAY, &err) != HIM_OK)
+		fail_msg("case open: %s", err.msg);
+	id = c.id;
+	case_record_release(&c);
+	return id;
+}
+
+static int add_event(struct fx *fx, int64_t id, const char *type, const char *date, const char *code,
+		     enum stage_refusal *why)
+{
+	struct case_event ev;
+	struct err err = ERR_INIT;
+	struct scope national = scope_national();
+	int rc;
+
+	case_event_init(&ev);
+	assert_true(event_type_parse(type, &ev.type));
+	ev.date = D(date);
+	if (code)
+		memcpy(ev.code, code, strlen(code) + 1);
+	rc = store_case_add_event(fx->st, &national, id, &ev, TODAY, why, &err);
+	case_event_release(&ev);
+	return rc;
+}
+
+static void migrations_and_reopen(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct reference_sync_report rep;
+	struct store *again;
+
+	assert_int_equal(store_schema_version(fx->st), 1);
+	assert_string_equal(store_backend_name(fx->st), "sqlite");
+	assert_true(store_has_reference(fx->st));
+	/* A second process opening the same database migrates nothing. */
+	assert_int_equal(store_open(&again, fx->path, &err), HIM_OK);
+	assert_int_equal(store_schema_version(again), 1);
+	assert_true(store_has_reference(again));
+	assert_int_equal(store_court_map(again)->n, fx->map.n);
+	assert_int_equal(store_vocab(again)->n, fx->vocab.n);
+	/* Syncing the same files again changes nothing. */
+	assert_int_equal(store_reference_sync(again, &fx->map, &fx->vocab, &rep, &err), HIM_OK);
+	assert_int_equal(rep.courts_added, 0);
+	assert_int_equal(rep.courts_updated, 0);
+	assert_int_equal(rep.vocab_added, 0);
+	assert_int_equal(rep.vocab_updated, 0);
+	assert_int_equal(rep.court_terms, (int)fx->map.n);
+	store_close(again);
+	assert_int_equal(store_open(&again, "postgresql://localhost/himaya", &err), HIM_EUSAGE);
+	assert_null(again);
+}
+
+static void no_reference_no_cases(void **state)
+{
+	(void)state;
+	struct store *st;
+	struct err err = ERR_INIT;
+	struct case_record c;
+	struct scope national = scope_national();
+	char path[] = "/tmp/himaya-empty-XXXXXX";
+	int fd = mkstemp(path);
+
+	close(fd);
+	unlink(path);
+	assert_int_equal(store_open(&st, path, &err), HIM_OK);
+	assert_false(store_has_reference(st));
+	case_record_init(&c);
+	assert_int_equal(store_case_open(st, &national, &c, TODAY, &err), HIM_EUSAGE);
+	assert_non_null(strstr(err.msg, "himaya init"));
+	store_close(st);
+	unlink(path);
+}
+
+static void case_round_trip(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct case_record c;
+	struct scope national = scope_national();
+	int64_t id = open_case(fx, "tpi-dakhla", "2022/2105/1", "2022-02-03", "ncmec,cps");
+
+	assert_true(id > 0);
+	case_record_init(&c);
+	assert_int_equal(store_case_get(fx->st, &national, id, &c, &err), HIM_OK);
+	assert_int_equal(c.id, id);
+	assert_string_equal(c.court, "tpi-dakhla");
+	assert_string_equal(c.district, "ca-laayoune"); /* the map of 2022 */
+	assert_string_equal(c.file_number, "2022/2105/1");
+	assert_int_equal(c.registered, D("2022-02-03"));
+	assert_string_equal(c.body, "dgsn");
+	assert_string_equal(c.unit, "الفرقة الجهوية للشرطة القضائية");
+	assert_int_equal(c.subjects.n, 2);
+	assert_string_equal(c.subjects.code[0], "csam_distribution");
+	assert_string_equal(c.subjects.code[1], "sextortion");
+	assert_int_equal(c.platforms.n, 2);
+	assert_string_equal(c.platforms.code[0], "ncmec");
+	assert_int_equal(c.suspects, 2);
+	assert_string_equal(c.notes, "ملاحظات\nsecond line");
+	assert_int_equal(c.version, 1);
+	assert_non_null(c.created_at);
+	assert_int_equal(c.state.stage, STAGE_REGISTERED);
+	case_record_release(&c);
+
+	assert_int_equal(store_case_get(fx->st, &national, id + 1000, &c, &err), HIM_ENOTFOUND);
+}
+
+static void duplicate_file_number_is_a_conflict(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct case_record c;
+	struct scope national = scope_national();
+	struct case_filter f;
+	int64_t n;
+
+	open_case(fx, "tpi-rabat", "2022/1/1", "2022-02-03", "cps");
+	case_record_init(&c);
+	memcpy(c.court, "tpi-rabat", 10);
+	c.file_number = strdup("2022/1/1");
+	c.registered = D("2022-05-05");
+	memcpy(c.body, "gr", 3);
+	code_list_add(&c.subjects, "other");
+	code_list_add(&c.platforms, "cps");
+	assert_int_equal(store_case_open(fx->st, &national, &c, TODAY, &err), HIM_ECONFLICT);
+	assert_non_null(strstr(err.msg, "already has a case"));
+	assert_int_equal(c.id, 0);
+	case_record_release(&c);
+	case_filter_init(&f);
+	assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+	assert_int_equal(n, 1);
+	/* The same number at another court is another case. */
+	open_case(fx, "tpi-sale", "2022/1/1", "2022-02-03", "cps");
+}
+
+static void lifecycle_is_persisted(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct scope national = scope_national();
+	struct case_record c;
+	struct event_list events;
+	struct case_event ev;
+	int64_t id = open_case(fx, "tpi-sale", "2021/7/7", "2021-03-01", "ncmec");
+
+	assert_int_equal(add_event(fx, id, "investigation", "2021-03-02", NULL, NULL), HIM_OK);
+	assert_int_equal(add_event(fx, id, "report", "2021-04-02", NULL, NULL), HIM_OK);
+	case_event_init(&ev);
+	ev.type = EVENT_DECISION;
+	ev.date = D("2021-04-03");
+	memcpy(ev.code, "detained", 9);
+	code_list_add(&ev.charges, "csam_distribution");
+	ev.accused = 1;
+	ev.note = strdup("أمر بالإيداع");
+	assert_int_equal(store_case_add_event(fx->st, &national, id, &ev, TODAY, NULL, &err), HIM_OK);
+	assert_true(ev.id > 0);
+	assert_non_null(ev.recorded_at);
+	case_event_release(&ev);
+	case_event_init(&ev);
+	ev.type = EVENT_JUDGMENT;
+	ev.date = D("2021-06-03");
+	memcpy(ev.code, "conviction", 11);
+	ev.sentence.prison_months = 24;
+	ev.sentence.suspended_months = 0;
+	ev.sentence.fine_mad = 5000;
+	assert_int_equal(store_case_add_event(fx->st, &national, id, &ev, TODAY, NULL, &err), HIM_OK);
+	int64_t judgment_id = ev.id;
+	case_event_release(&ev);
+	assert_int_equal(add_event(fx, id, "appeal", "2021-11-03", "upheld", NULL), HIM_OK);
+
+	case_record_init(&c);
+	assert_int_equal(store_case_get(fx->st, &national, id, &c, &err), HIM_OK);
+	assert_int_equal(c.state.stage, STAGE_APPEAL_JUDGED);
+	assert_string_equal(c.state.decision, "detained");
+	assert_int_equal(c.state.decision_date, D("2021-04-03"));
+	assert_string_equal(c.state.first.code, "conviction");
+	assert_int_equal(c.state.first.event_id, judgment_id);
+	assert_int_equal(c.state.first.sentence.prison_months, 24);
+	assert_int_equal(c.state.first.sentence.suspended_months, 0);
+	assert_int_equal(c.state.first.sentence.fine_mad, 5000);
+	assert_string_equal(c.state.appeal.code, "upheld");
+	assert_int_equal(c.state.appeal.date, D("2021-11-03"));
+	assert_string_equal(c.state.cassation.code, "");
+	assert_int_equal(c.state.last_event_date, D("2021-11-03"));
+	assert_int_equal(c.version, 6);
+	case_record_release(&c);
+
+	event_list_init(&events);
+	assert_int_equal(store_case_events(fx->st, &national, id, &events, &err), HIM_OK);
+	assert_int_equal(events.n, 5);
+	assert_int_equal(events.items[0].type, EVENT_INVESTIGATION);
+	assert_int_equal(events.items[2].type, EVENT_DECISION);
+	assert_int_equal(events.items[2].charges.n, 1);
+	assert_string_equal(events.items[2].charges.code[0], "csam_distribution");
+	assert_int_equal(events.items[2].accused, 1);
+	assert_string_equal(events.items[2].note, "أمر بالإيداع");
+	assert_int_equal(events.items[3].sentence.fine_mad, 5000);
+	assert_int_equal(events.items[1].accused, -1);
+	assert_int_equal(events.items[1].sentence.prison_months, -1);
+	assert_true(events.items[0].id < events.items[4].id);
+	event_list_release(&events);
+}
+
+static void refused_event_changes_nothing(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct scope national = scope_national();
+	struct case_record before, after;
+	struct event_list events;
+	enum stage_refusal why;
+	int64_t id = open_case(fx, "tpi-sale", "2021/8/8", "2021-03-01", "ncmec");
+
+	assert_int_equal(add_event(fx, id, "decision", "2021-04-03", "at_liberty", NULL), HIM_OK);
+	case_record_init(&before);
+	assert_int_equal(store_case_get(fx->st, &national, id, &before, &err), HIM_OK);
+
+	assert_int_equal(add_event(fx, id, "appeal", "2021-05-01", "upheld", &why), HIM_EINPUT);
+	assert_int_equal(why, REFUSE_APPEAL_BEFORE_JUDGMENT);
+	assert_int_equal(add_event(fx, id, "judgment", "2021-04-02", "acquittal", &why), HIM_EINPUT);
+	assert_int_equal(why, REFUSE_DATE_BACKWARDS);
+	assert_int_equal(add_event(fx, id, "judgment", "2030-01-01", "acquittal", &why), HIM_EINPUT);
+	assert_int_equal(why, REFUSE_DATE_FUTURE);
+
+	case_record_init(&after);
+	assert_int_equal(store_case_get(fx->st, &national, id, &after, &err), HIM_OK);
+	assert_int_equal(after.version, before.version);
+	assert_int_equal(after.state.stage, before.state.stage);
+	event_list_init(&events);
+	assert_int_equal(store_case_events(fx->st, &national, id, &events, &err), HIM_OK);
+	assert_int_equal(events.n, 1);
+	event_list_release(&events);
+	case_record_release(&before);
+	case_record_release(&after);
+
+	/* A correction that would leave a judgment on a filed case. */
+	assert_int_equal(add_event(fx, id, "judgment", "2021-06-01", "acquittal", NULL), HIM_OK);
+	struct case_event ev;
+	case_event_init(&ev);
+	ev.type = EVENT_DECISION;
+	ev.date = D("2021-04-03");
+	ev.supersedes = 0;
+	memcpy(ev.code, "filed", 6);
+	memcpy(ev.reason, "no_crime", 9);
+	event_list_init(&events);
+	assert_int_equal(store_case_events(fx->st, &national, id, &events, &err), HIM_OK);
+	ev.supersedes = events.items[0].id;
+	event_list_release(&events);
+	assert_int_equal(store_case_add_event(fx->st, &national, id, &ev, TODAY, &why, &err), HIM_EINPUT);
+	assert_int_equal(why, REFUSE_JUDGMENT_ON_FILED_CASE);
+	assert_int_equal(ev.id, 0);
+	/* A correction superseding another case's event is refused too. */
+	int64_t other = open_case(fx, "tpi-sale", "2021/8/9", "2021-03-01", "ncmec");
+	memcpy(ev.code, "detained", 9);
+	ev.reason[0] = '\0';
+	assert_int_equal(store_case_add_event(fx->st, &national, other, &ev, TODAY, &why, &err), HIM_EINPUT);
+	assert_int_equal(why, REFUSE_CORRECTION_TARGET);
+	case_event_release(&ev);
+}
+
+static void history_is_append_only(void **state)
+{
+	struct fx *fx = *state;
+	int64_t id = open_case(fx, "tpi-rabat", "2021/9/9", "2021-03-01", "cps");
+	sqlite3 *db;
+
+	assert_int_equal(add_event(fx, id, "report", "2021-03-02", NULL, NULL), HIM_OK);
+	/* Even someone with the file cannot rewrite history without noticing. */
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "UPDATE case_events SET date = '2021-01-01'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM case_events", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM cases", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* Deterministic pseudo-random numbers for the property tests. */
+static uint64_t rng_state = 42;
+static uint64_t rnd(uint64_t n)
+{
+	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (rng_state >> 33) % n;
+}
+
+static void scoped_reads_never_leak(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct scope national = scope_national();
+	struct case_list all;
+	struct case_filter f;
+	const char *courts[] = { "tpi-rabat", "tpi-sale", "ca-rabat", "tpi-casablanca-penal", "ca-casablanca",
+				 "tpi-dakhla", "ca-laayoune", "tpi-fes" };
+	const char *units[] = { "unit-a", "unit-b" };
+
+	for (int i = 0; i < 160; i++) {
+		struct case_record c;
+		char number[32];
+		case_record_init(&c);
+		const char *court = courts[rnd(8)];
+		memcpy(c.court, court, strlen(court) + 1);
+		snprintf(number, sizeof(number), "R/%d", i);
+		c.file_number = strdup(number);
+		c.registered = date_from_ymd(2021 + (int)rnd(3), 1 + (int)rnd(12), 1 + (int)rnd(28));
+		{ const char *b = rnd(2) ? "dgsn" : "gr"; memcpy(c.body, b, strlen(b) + 1); }
+		c.unit = strdup(units[rnd(2)]);
+		code_list_add(&c.subjects, "other");
+		code_list_add(&c.platforms, rnd(2) ? "ncmec" : "cps");
+		assert_int_equal(store_case_open(fx->st, &national, &c, TODAY, &err), HIM_OK);
+		case_record_release(&c);
+	}
+	case_list_init(&all);
+	case_filter_init(&f);
+	assert_int_equal(store_case_list(fx->st, &national, &f, &all, &err), HIM_OK);
+	assert_int_equal(all.n, 160);
+
+	struct scope scopes[] = {
+		scope_district("ca-rabat"), scope_district("ca-casablanca"), scope_district("ca-laayoune"),
+		scope_district("ca-dakhla"), scope_court("tpi-rabat"), scope_court("ca-rabat"),
+		scope_court("tpi-dakhla"), scope_unit("dgsn", "unit-a"), scope_unit("gr", "unit-b"),
+	};
+	for (size_t s = 0; s < sizeof(scopes) / sizeof(scopes[0]); s++) {
+		struct case_list got;
+		size_t expected = 0, k = 0;
+		int64_t count;
+
+		case_list_init(&got);
+		assert_int_equal(store_case_list(fx->st, &scopes[s], &f, &got, &err), HIM_OK);
+		assert_int_equal(store_case_count(fx->st, &scopes[s], &f, &count, &err), HIM_OK);
+		assert_int_equal((size_t)count, got.n);
+		for (size_t i = 0; i < all.n; i++) {
+			struct case_record one;
+			bool in = scope_includes(&scopes[s], &all.items[i]);
+			case_record_init(&one);
+			int rc = store_case_get(fx->st, &scopes[s], all.items[i].id, &one, &err);
+			assert_int_equal(rc, in ? HIM_OK : HIM_ENOTFOUND);
+			case_record_release(&one);
+			if (!in)
+				continue;
+			expected++;
+			assert_true(k < got.n);
+			assert_int_equal(got.items[k].id, all.items[i].id);
+			k++;
+		}
+		assert_int_equal(got.n, expected);
+		case_list_release(&got);
+	}
+
+	/* Out of scope is not found, for events and writes too. */
+	struct scope sale = scope_court("tpi-sale");
+	struct event_list events;
+	struct case_event ev;
+	int64_t rabat_case = 0;
+	for (size_t i = 0; i < all.n && !rabat_case; i++)
+		if (strcmp(all.items[i].court, "tpi-rabat") == 0)
+			rabat_case = all.items[i].id;
+	event_list_init(&events);
+	assert_int_equal(store_case_events(fx->st, &sale, rabat_case, &events, &err), HIM_ENOTFOUND);
+	case_event_init(&ev);
+	ev.type = EVENT_REPORT;
+	ev.date = D("2025-01-01");
+	assert_int_equal(store_case_add_event(fx->st, &sale, rabat_case, &ev, DATE_NONE, NULL, &err), HIM_ENOTFOUND);
+	/* Opening a case at a court outside one's scope is forbidden. */
+	struct case_record c;
+	case_record_init(&c);
+	memcpy(c.court, "tpi-rabat", 10);
+	c.file_number = strdup("X/1");
+	c.registered = D("2022-01-01");
+	memcpy(c.body, "dgsn", 5);
+	code_list_add(&c.subjects, "other");
+	code_list_add(&c.platforms, "cps");
+	assert_int_equal(store_case_open(fx->st, &sale, &c, TODAY, &err), HIM_EFORBIDDEN);
+	case_record_release(&c);
+	case_list_release(&all);
+}
+
+static void filters_and_paging(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct scope national = scope_national();
+	struct case_filter f;
+	struct case_list l;
+	int64_t n;
+
+	int64_t a = open_case(fx, "tpi-rabat", "F/1", "2021-05-01", "ncmec");
+	int64_t b = open_case(fx, "tpi-rabat", "F/2", "2022-05-01", "cps");
+	int64_t c = open_case(fx, "tpi-sale", "F/3", "2022-12-31", "ncmec,cps");
+	assert_int_equal(add_event(fx, b, "decision", "2022-06-01", "detained", NULL), HIM_OK);
+
+	case_filter_init(&f);
+	f.year = 2022;
+	assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+	assert_int_equal(n, 2);
+	f.platform = "ncmec";
+	case_list_init(&l);
+	assert_int_equal(store_case_list(fx->st, &national, &f, &l, &err), HIM_OK);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.items[0].id, c);
+	case_list_release(&l);
+
+	case_filter_init(&f);
+	f.decision = "detained";
+	assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+	assert_int_equal(n, 1);
+	case_filter_init(&f);
+	f.stage = STAGE_REGISTERED;
+	assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+	assert_int_equal(n, 2);
+	case_filter_init(&f);
+	f.from = D("2021-05-01");
+	f.to = D("2022-05-01");
+	assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+	assert_int_equal(n, 2); /* inclusive on both ends */
+	case_filter_init(&f);
+	f.court = "tpi-rabat";
+	f.subject = "sextortion";
+	assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+	assert_int_equal(n, 2);
+
+	/* Keyset paging walks every case exactly once. */
+	case_filter_init(&f);
+	f.limit = 2;
+	int64_t seen[3];
+	size_t k = 0;
+	for (;;) {
+		case_list_init(&l);
+		assert_int_equal(store_case_list(fx->st, &national, &f, &l, &err), HIM_OK);
+		if (l.n == 0) {
+			case_list_release(&l);
+			break;
+		}
+		for (size_t i = 0; i < l.n; i++) {
+			assert_true(k < 3);
+			seen[k++] = l.items[i].id;
+		}
+		f.after_id = l.items[l.n - 1].id;
+		case_list_release(&l);
+	}
+	assert_int_equal(k, 3);
+	assert_int_equal(seen[0], a);
+	assert_int_equal(seen[1], b);
+	assert_int_equal(seen[2], c);
+}
+
+static void sync_keeps_courts_in_use(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct court_map small;
+	const char *text = "ca-rabat\tappeal\t\tمحكمة الاستئناف بالرباط\tCour d'appel de Rabat\t\t\n";
+
+	open_case(fx, "tpi-sale", "S/1", "2022-01-01", "cps");
+	court_map_init(&small);
+	assert_int_equal(court_map_parse(&small, text, strlen(text), "small", &err), HIM_OK);
+	assert_int_equal(store_reference_sync(fx->st, &small, &fx->vocab, NULL, &err), HIM_EINPUT);
+	assert_non_null(strstr(err.msg, "tpi-sale"));
+	/* Nothing changed: the full map is still there. */
+	assert_int_equal(store_court_map(fx->st)->n, fx->map.n);
+	court_map_release(&small);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(migrations_and_reopen, setup, teardown),
+		cmocka_unit_test(no_reference_no_cases),
+		cmocka_unit_test_setup_teardown(case_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(duplicate_file_number_is_a_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(lifecycle_is_persisted, setup, teardown),
+		cmocka_unit_test_setup_teardown(refused_event_changes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(history_is_append_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(scoped_reads_never_leak, setup, teardown),
+		cmocka_unit_test_setup_teardown(filters_and_paging, setup, teardown),
+		cmocka_unit_test_setup_teardown(sync_keeps_courts_in_use, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("store_sqlite", tests, NULL, NULL);
+}
