@@ -66,11 +66,13 @@ build/gen/migrations_sqlite.c: scripts/embed-sql.sh $(MIGRATIONS)
 
 build/dev/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(DEV_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(DEV_CFLAGS) -MMD -MP -c -o $@ $<
 
 build/test/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC san  $<"
+	@$(CC) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
 
 build/dev/build/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
@@ -117,3 +119,27 @@ clean:
 	rm -rf build himaya
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# Fuzzing (libFuzzer, clang): every parser has a target; FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 30
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Isrc -g -O1 \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+.PHONY: fuzz
+fuzz:
+	@scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do \
+		name=$$(basename $$f); mkdir -p build/fuzz/corpus/$$name; \
+		cp data/*.tsv build/fuzz/corpus/$$name/ 2>/dev/null; \
+		echo "fuzzing $$name for $(FUZZ_SECONDS)s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/fuzz/corpus/$$name >build/fuzz/$$name.log 2>&1 \
+			|| { tail -n 40 build/fuzz/$$name.log; exit 1; }; \
+		tail -n 1 build/fuzz/$$name.log; \
+	done
+
+build/fuzz/%: tests/fuzz/%.c $(CORE_SRC)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(CORE_SRC)

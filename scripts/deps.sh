@@ -4,7 +4,7 @@
 # Otherwise it prints the exact apt-get line and fails, so that nothing is
 # ever "installed by hand" without the user seeing what and why.
 #
-# usage: scripts/deps.sh build|test|run
+# usage: scripts/deps.sh build|test|run|fuzz
 set -eu
 
 target=${1:-build}
@@ -16,9 +16,12 @@ libsqlite3-dev:pc:sqlite3 libjansson-dev:pc:jansson"
 test="$build
 libcmocka-dev:pc:cmocka sqlite3:bin:sqlite3"
 
+fuzz="clang:bin:clang libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
+
 case "$target" in
   build|run) wanted=$build ;;
   test) wanted=$test ;;
+  fuzz) wanted=$fuzz ;;
   *) echo "deps.sh: unknown target '$target'" >&2; exit 2 ;;
 esac
 
@@ -31,6 +34,7 @@ for entry in $wanted; do
   case "$kind" in
     pc) pkg-config --exists "$name" 2>/dev/null || missing="$missing $pkg" ;;
     bin) command -v "$name" >/dev/null 2>&1 || missing="$missing $pkg" ;;
+    file) [ -e "$name" ] || missing="$missing $pkg" ;;
   esac
 done
 
