@@ -40,8 +40,8 @@ struct store_backend {
 	/* Write the derived state of a case and bump its version. */
 	int (*case_state_write)(struct store *st, int64_t case_id, const struct case_state *state,
 				struct err *err);
-	int (*case_list)(struct store *st, const struct scope *scope, const struct case_filter *f,
-			 struct case_list *out, struct err *err);
+	int (*case_each)(struct store *st, const struct scope *scope, const struct case_filter *f,
+			 store_case_fn fn, void *ctx, struct err *err);
 	int (*case_count)(struct store *st, const struct scope *scope, const struct case_filter *f,
 			  int64_t *out, struct err *err);
 };

@@ -424,7 +424,7 @@ static const struct store_backend sqlite_backend = {
 	.events_read = sq_events_read,
 	.event_insert = sq_event_insert,
 	.case_state_write = sq_case_state_write,
-	.case_list = sq_case_list,
+	.case_each = sq_case_each,
 	.case_count = sq_case_count,
 };
 

@@ -382,25 +382,35 @@ static void filter_sql(struct query *q, const struct case_filter *f)
 		query_num(q, " AND c.id > ?", f->after_id, BIND_INT);
 }
 
-int sq_case_list(struct store *st, const struct scope *scope, const struct case_filter *f,
-		 struct case_list *out, struct err *err)
+int sq_case_each(struct store *st, const struct scope *scope, const struct case_filter *f,
+		 store_case_fn fn, void *ctx, struct err *err)
 {
 	struct query q = { STRBUF_INIT, { { 0 } }, 0 };
+	struct case_record c;
 	sqlite3_stmt *s;
 	int rc, step;
 
 	strbuf_adds(&q.sql, "SELECT " CASE_COLUMNS " FROM cases c WHERE 1 = 1");
 	scope_sql(&q, scope);
 	filter_sql(&q, f);
-	strbuf_adds(&q.sql, " ORDER BY c.id");
+	if (f->order == CASE_ORDER_COURT)
+		strbuf_adds(&q.sql, " ORDER BY c.district, c.court, c.registered, c.id");
+	else
+		strbuf_adds(&q.sql, " ORDER BY c.id");
 	if (f->limit > 0)
 		query_num(&q, " LIMIT ?", f->limit, BIND_INT);
 	rc = sq_prepare(st, &s, q.sql.buf, err);
 	if (rc == HIM_OK) {
 		query_bind(&q, s);
-		while ((step = sqlite3_step(s)) == SQLITE_ROW)
-			read_case_row(s, case_list_push(out));
-		if (step != SQLITE_DONE)
+		case_record_init(&c);
+		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+			case_record_release(&c);
+			read_case_row(s, &c);
+			if ((rc = fn(&c, ctx)) != 0)
+				break;
+		}
+		case_record_release(&c);
+		if (rc == HIM_OK && step != SQLITE_DONE)
 			rc = sq_error(st, err, "listing cases");
 		sqlite3_finalize(s);
 	}

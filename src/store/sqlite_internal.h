@@ -44,8 +44,8 @@ int sq_events_read(struct store *st, int64_t case_id, struct event_list *out, st
 int sq_event_insert(struct store *st, struct case_event *ev, struct err *err);
 int sq_case_state_write(struct store *st, int64_t case_id, const struct case_state *state,
 			struct err *err);
-int sq_case_list(struct store *st, const struct scope *scope, const struct case_filter *f,
-		 struct case_list *out, struct err *err);
+int sq_case_each(struct store *st, const struct scope *scope, const struct case_filter *f,
+		 store_case_fn fn, void *ctx, struct err *err);
 int sq_case_count(struct store *st, const struct scope *scope, const struct case_filter *f,
 		  int64_t *out, struct err *err);
 

@@ -251,10 +251,22 @@ void case_filter_init(struct case_filter *f)
 	f->stage = -1;
 }
 
+int store_case_each(struct store *st, const struct scope *scope, const struct case_filter *f,
+		    store_case_fn fn, void *ctx, struct err *err)
+{
+	return st->be->case_each(st, scope, f, fn, ctx, err);
+}
+
+static int collect_case(const struct case_record *c, void *ctx)
+{
+	case_record_copy(case_list_push(ctx), c);
+	return 0;
+}
+
 int store_case_list(struct store *st, const struct scope *scope, const struct case_filter *f,
 		    struct case_list *out, struct err *err)
 {
-	return st->be->case_list(st, scope, f, out, err);
+	return st->be->case_each(st, scope, f, collect_case, out, err);
 }
 
 int store_case_count(struct store *st, const struct scope *scope, const struct case_filter *f,

@@ -103,6 +103,11 @@ int store_case_add_event(struct store *st, const struct scope *scope, int64_t ca
 			 struct case_event *ev, date_t today, enum stage_refusal *why,
 			 struct err *err);
 
+enum case_order {
+	CASE_ORDER_ID,    /* registration in the database: stable, for paging */
+	CASE_ORDER_COURT, /* district, court, registration date, id: the table's order */
+};
+
 struct case_filter {
 	const char *court;     /* NULL: any */
 	const char *district;  /* NULL: any */
@@ -114,11 +119,22 @@ struct case_filter {
 	int stage;             /* enum case_stage, or -1: any */
 	int64_t after_id;      /* keyset paging: ids greater than this */
 	int limit;             /* 0: no limit */
+	enum case_order order;
 };
 
 void case_filter_init(struct case_filter *f);
 
-/* Cases within scope matching f, in id order. */
+/*
+ * Call fn for each case within scope matching f, in f->order, streaming:
+ * memory stays constant whatever the number of cases. The record is valid
+ * only during the call. A nonzero return from fn stops the walk and is
+ * returned (fn sets err if it wants a message).
+ */
+typedef int (*store_case_fn)(const struct case_record *c, void *ctx);
+int store_case_each(struct store *st, const struct scope *scope, const struct case_filter *f,
+		    store_case_fn fn, void *ctx, struct err *err);
+
+/* Cases within scope matching f, collected into out (for pages of cases). */
 int store_case_list(struct store *st, const struct scope *scope, const struct case_filter *f,
 		    struct case_list *out, struct err *err);
 

@@ -520,6 +520,48 @@ static void filters_and_paging(void **state)
 	assert_int_equal(seen[2], c);
 }
 
+struct walk {
+	char last[2 * CODE_MAX + DATE_ISO_LEN + 2];
+	int seen, stop_after;
+};
+
+static int walk_case(const struct case_record *c, void *ctx)
+{
+	struct walk *w = ctx;
+	char key[sizeof(w->last)], day[DATE_ISO_LEN];
+
+	date_format(c->registered, day);
+	snprintf(key, sizeof(key), "%s|%s|%s", c->district, c->court, day);
+	assert_true(strcmp(w->last, key) <= 0); /* district, court, date order */
+	memcpy(w->last, key, sizeof(key));
+	w->seen++;
+	return w->seen == w->stop_after ? 7 : 0;
+}
+
+static void streaming_in_table_order(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct scope national = scope_national();
+	struct case_filter f;
+	struct walk w = { "", 0, 0 };
+
+	open_case(fx, "tpi-sale", "W/1", "2022-05-01", "cps");
+	open_case(fx, "tpi-casablanca-penal", "W/2", "2022-01-01", "cps");
+	open_case(fx, "tpi-sale", "W/3", "2021-05-01", "cps");
+	open_case(fx, "ca-rabat", "W/4", "2022-07-01", "cps");
+	open_case(fx, "tpi-rabat", "W/5", "2021-01-01", "ncmec");
+	case_filter_init(&f);
+	f.order = CASE_ORDER_COURT;
+	assert_int_equal(store_case_each(fx->st, &national, &f, walk_case, &w, &err), HIM_OK);
+	assert_int_equal(w.seen, 5);
+	/* A nonzero return stops the walk and is handed back. */
+	memset(&w, 0, sizeof(w));
+	w.stop_after = 2;
+	assert_int_equal(store_case_each(fx->st, &national, &f, walk_case, &w, &err), 7);
+	assert_int_equal(w.seen, 2);
+}
+
 static void sync_keeps_courts_in_use(void **state)
 {
 	struct fx *fx = *state;
@@ -549,6 +591,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(history_is_append_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(scoped_reads_never_leak, setup, teardown),
 		cmocka_unit_test_setup_teardown(filters_and_paging, setup, teardown),
+		cmocka_unit_test_setup_teardown(streaming_in_table_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(sync_keeps_courts_in_use, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("store_sqlite", tests, NULL, NULL);
