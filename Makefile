@@ -7,9 +7,9 @@
 # Debian packages are checked (and installed when root) by scripts/deps.sh.
 
 CC ?= cc
-PKGS := sqlite3 jansson
+PKGS := sqlite3 jansson xlsxwriter cairo pangocairo libzip libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -22,7 +22,7 @@ TEST_CFLAGS := $(BASE_CFLAGS) -O1 -g $(SAN)
 # Layers: core (lib + core, no I/O, no SQLite), store, the rest, main.
 CORE_SRC := $(sort $(wildcard src/lib/*.c src/core/*.c))
 STORE_SRC := $(sort $(wildcard src/store/*.c))
-APP_SRC := $(sort $(wildcard src/app/*.c src/cli/*.c))
+APP_SRC := $(sort $(wildcard src/app/*.c src/report/*.c src/ingest/*.c src/cli/*.c))
 MAIN_SRC := src/himaya.c
 MIGRATIONS := $(sort $(wildcard src/store/migrations/sqlite/*.sql))
 GEN_SRC := build/gen/migrations_sqlite.c
