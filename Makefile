@@ -22,17 +22,19 @@ TEST_CFLAGS := $(BASE_CFLAGS) -O1 -g $(SAN)
 # Layers: core (lib + core, no I/O, no SQLite), store, the rest, main.
 CORE_SRC := $(sort $(wildcard src/lib/*.c src/core/*.c))
 STORE_SRC := $(sort $(wildcard src/store/*.c))
-APP_SRC := $(sort $(wildcard src/app/*.c src/report/*.c src/ingest/*.c src/cli/*.c))
+APP_SRC := $(sort $(wildcard src/app/*.c src/report/*.c src/ingest/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
 MAIN_SRC := src/himaya.c
 MIGRATIONS := $(sort $(wildcard src/store/migrations/sqlite/*.sql))
 GEN_SRC := build/gen/migrations_sqlite.c
 
 obj = $(patsubst %.c,build/$(1)/%.o,$(2))
 CORE_DEV := $(call obj,dev,$(CORE_SRC))
-REST_DEV := $(call obj,dev,$(STORE_SRC) $(APP_SRC) $(GEN_SRC))
+REST_DEV := $(call obj,dev,$(STORE_SRC) $(APP_SRC) $(CLI_SRC) $(GEN_SRC))
 CORE_TEST := $(call obj,test,$(CORE_SRC))
 STORE_TEST := $(call obj,test,$(STORE_SRC) $(GEN_SRC))
 APP_TEST := $(call obj,test,$(APP_SRC))
+CLI_TEST := $(call obj,test,$(CLI_SRC))
 REST_TEST := $(STORE_TEST) $(APP_TEST)
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -57,7 +59,7 @@ deps-test:
 himaya: $(CORE_DEV) $(REST_DEV) build/dev/src/himaya.o
 	$(CC) $(DEV_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-build/test/himaya: $(CORE_TEST) $(REST_TEST) build/test/src/himaya.o
+build/test/himaya: $(CORE_TEST) $(REST_TEST) $(CLI_TEST) build/test/src/himaya.o
 	$(CC) $(TEST_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 build/gen/migrations_sqlite.c: scripts/embed-sql.sh $(MIGRATIONS)
@@ -92,6 +94,7 @@ $(STORE_UNIT_BIN): build/test/unit/%: tests/unit/%.c $(CORE_TEST) $(STORE_TEST) 
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_TEST) $(STORE_TEST) $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 
+# Other unit tests link everything but the command-line front end.
 $(APP_UNIT_BIN): build/test/unit/%: tests/unit/%.c $(CORE_TEST) $(REST_TEST) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_TEST) $(REST_TEST) $(CMOCKA_LIBS) $(PKG_LIBS) -lm
