@@ -7,7 +7,7 @@
 # Debian packages are checked (and installed when root) by scripts/deps.sh.
 
 CC ?= cc
-PKGS := sqlite3 jansson xlsxwriter cairo pangocairo libzip libxml-2.0
+PKGS := sqlite3 jansson libsodium xlsxwriter cairo pangocairo libzip libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)

@@ -12,7 +12,7 @@ target=${1:-build}
 # package:check pairs; a check is "pc:NAME" (pkg-config module) or
 # "bin:NAME" (a program on PATH).
 build="pkg-config:bin:pkg-config gcc:bin:gcc make:bin:make
-libsqlite3-dev:pc:sqlite3 libjansson-dev:pc:jansson
+libsqlite3-dev:pc:sqlite3 libjansson-dev:pc:jansson libsodium-dev:pc:libsodium
 libxlsxwriter-dev:pc:xlsxwriter libcairo2-dev:pc:cairo libpango1.0-dev:pc:pangocairo
 libzip-dev:pc:libzip libxml2-dev:pc:libxml-2.0 libcsv-dev:file:/usr/include/csv.h
 fonts-hosny-amiri:file:/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf"
