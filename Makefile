@@ -8,7 +8,8 @@
 
 CC ?= cc
 PKGS := sqlite3 jansson libsodium xlsxwriter cairo pangocairo libzip libxml-2.0
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# -isystem: warnings in library headers are not ours to fix.
+PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 

@@ -44,6 +44,11 @@ struct store_backend {
 			 store_case_fn fn, void *ctx, struct err *err);
 	int (*case_count)(struct store *st, const struct scope *scope, const struct case_filter *f,
 			  int64_t *out, struct err *err);
+	int (*stats_group)(struct store *st, const struct scope *scope, const struct case_filter *f,
+			   const enum stats_dim *dims, size_t ndims, store_stats_fn fn, void *ctx,
+			   struct err *err);
+	int (*stats_median)(struct store *st, const struct scope *scope, const struct case_filter *f,
+			    enum stats_interval interval, double *median_days, int64_t *n, struct err *err);
 };
 
 struct store {

@@ -426,6 +426,8 @@ static const struct store_backend sqlite_backend = {
 	.case_state_write = sq_case_state_write,
 	.case_each = sq_case_each,
 	.case_count = sq_case_count,
+	.stats_group = sq_stats_group,
+	.stats_median = sq_stats_median,
 };
 
 int sqlite_backend_open(struct store *st, const char *path, struct err *err)

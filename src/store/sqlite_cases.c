@@ -5,71 +5,13 @@
  * so a query cannot be written without its scope.
  */
 #include "sqlite_internal.h"
+#include "sqlite_query.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "../lib/strbuf.h"
 #include "../lib/banned.h"
-
-/* A bind value collected while building a query. */
-struct bind {
-	enum { BIND_TEXT, BIND_INT, BIND_DATE } type;
-	const char *text;
-	int64_t num;
-};
-
-struct query {
-	struct strbuf sql;
-	struct bind binds[24];
-	int n;
-};
-
-static void query_text(struct query *q, const char *fragment, const char *value)
-{
-	strbuf_adds(&q->sql, fragment);
-	q->binds[q->n].type = BIND_TEXT;
-	q->binds[q->n].text = value;
-	q->n++;
-}
-
-static void query_num(struct query *q, const char *fragment, int64_t value, int type)
-{
-	strbuf_adds(&q->sql, fragment);
-	q->binds[q->n].type = type;
-	q->binds[q->n].num = value;
-	q->n++;
-}
-
-static void query_bind(struct query *q, sqlite3_stmt *s)
-{
-	for (int i = 0; i < q->n; i++) {
-		switch (q->binds[i].type) {
-		case BIND_TEXT: sq_bind_text(s, i + 1, q->binds[i].text); break;
-		case BIND_INT: sqlite3_bind_int64(s, i + 1, q->binds[i].num); break;
-		case BIND_DATE: sq_bind_date(s, i + 1, (date_t)q->binds[i].num); break;
-		}
-	}
-}
-
-/* Append " AND <the scope's condition on cases c>". */
-static void scope_sql(struct query *q, const struct scope *scope)
-{
-	switch (scope->kind) {
-	case SCOPE_NATIONAL:
-		break;
-	case SCOPE_DISTRICT:
-		query_text(q, " AND c.district = ?", scope->code);
-		break;
-	case SCOPE_COURT:
-		query_text(q, " AND c.court = ?", scope->code);
-		break;
-	case SCOPE_UNIT:
-		query_text(q, " AND c.body = ?", scope->code);
-		query_text(q, " AND c.unit = ?", scope->unit ? scope->unit : "");
-		break;
-	}
-}
 
 #define CASE_COLUMNS \
 	"c.id, c.court, c.district, c.file_number, c.registered, c.body, c.unit, c.suspects," \
@@ -194,7 +136,7 @@ int sq_case_insert(struct store *st, struct case_record *c, struct err *err)
 int sq_case_read(struct store *st, const struct scope *scope, int64_t id, bool for_update,
 		 struct case_record *out, struct err *err)
 {
-	struct query q = { STRBUF_INIT, { { 0 } }, 0 };
+	struct query q = QUERY_INIT;
 	sqlite3_stmt *s;
 	int rc, step;
 
@@ -353,39 +295,10 @@ int sq_case_state_write(struct store *st, int64_t case_id, const struct case_sta
 	return rc;
 }
 
-/* The filter's conditions, after the scope's. */
-static void filter_sql(struct query *q, const struct case_filter *f)
-{
-	if (f->court)
-		query_text(q, " AND c.court = ?", f->court);
-	if (f->district)
-		query_text(q, " AND c.district = ?", f->district);
-	if (f->year) {
-		query_num(q, " AND c.registered >= ?", date_from_ymd(f->year, 1, 1), BIND_DATE);
-		query_num(q, " AND c.registered < ?", date_from_ymd(f->year + 1, 1, 1), BIND_DATE);
-	}
-	if (f->from != DATE_NONE)
-		query_num(q, " AND c.registered >= ?", f->from, BIND_DATE);
-	if (f->to != DATE_NONE)
-		query_num(q, " AND c.registered <= ?", f->to, BIND_DATE);
-	if (f->platform)
-		query_text(q, " AND EXISTS (SELECT 1 FROM case_platforms p WHERE p.case_id = c.id AND p.platform = ?)",
-			   f->platform);
-	if (f->subject)
-		query_text(q, " AND EXISTS (SELECT 1 FROM case_subjects s WHERE s.case_id = c.id AND s.subject = ?)",
-			   f->subject);
-	if (f->decision)
-		query_text(q, " AND c.decision = ?", f->decision);
-	if (f->stage >= 0)
-		query_text(q, " AND c.stage = ?", case_stage_name((enum case_stage)f->stage));
-	if (f->after_id > 0)
-		query_num(q, " AND c.id > ?", f->after_id, BIND_INT);
-}
-
 int sq_case_each(struct store *st, const struct scope *scope, const struct case_filter *f,
 		 store_case_fn fn, void *ctx, struct err *err)
 {
-	struct query q = { STRBUF_INIT, { { 0 } }, 0 };
+	struct query q = QUERY_INIT;
 	struct case_record c;
 	sqlite3_stmt *s;
 	int rc, step;
@@ -421,7 +334,7 @@ int sq_case_each(struct store *st, const struct scope *scope, const struct case_
 int sq_case_count(struct store *st, const struct scope *scope, const struct case_filter *f,
 		  int64_t *out, struct err *err)
 {
-	struct query q = { STRBUF_INIT, { { 0 } }, 0 };
+	struct query q = QUERY_INIT;
 	struct case_filter unpaged = *f;
 	sqlite3_stmt *s;
 	int rc;

@@ -274,3 +274,45 @@ int store_case_count(struct store *st, const struct scope *scope, const struct c
 {
 	return st->be->case_count(st, scope, f, out, err);
 }
+
+static const char *const stats_dim_names[STATS_DIM_COUNT] = {
+	"court", "district", "year", "platform", "body", "subject",
+	"decision", "first_instance", "appeal", "cassation", "stage",
+};
+
+const char *stats_dim_name(enum stats_dim dim)
+{
+	return (unsigned)dim < STATS_DIM_COUNT ? stats_dim_names[dim] : "?";
+}
+
+bool stats_dim_parse(const char *s, enum stats_dim *out)
+{
+	for (int i = 0; i < STATS_DIM_COUNT; i++)
+		if (s && strcmp(s, stats_dim_names[i]) == 0) {
+			*out = (enum stats_dim)i;
+			return true;
+		}
+	return false;
+}
+
+int store_stats_group(struct store *st, const struct scope *scope, const struct case_filter *f,
+		      const enum stats_dim *dims, size_t ndims, store_stats_fn fn, void *ctx,
+		      struct err *err)
+{
+	if (ndims > STATS_DIMS_MAX)
+		return err_set(err, HIM_EUSAGE, "at most %d dimensions", STATS_DIMS_MAX);
+	for (size_t i = 0; i < ndims; i++) {
+		if ((unsigned)dims[i] >= STATS_DIM_COUNT)
+			return err_set(err, HIM_EUSAGE, "unknown statistics dimension");
+		for (size_t j = 0; j < i; j++)
+			if (dims[i] == dims[j])
+				return err_set(err, HIM_EUSAGE, "dimension '%s' given twice", stats_dim_name(dims[i]));
+	}
+	return st->be->stats_group(st, scope, f, dims, ndims, fn, ctx, err);
+}
+
+int store_stats_median(struct store *st, const struct scope *scope, const struct case_filter *f,
+		       enum stats_interval interval, double *median_days, int64_t *n, struct err *err)
+{
+	return st->be->stats_median(st, scope, f, interval, median_days, n, err);
+}

@@ -115,8 +115,14 @@ struct case_filter {
 	date_t from, to;       /* registration date range, inclusive; DATE_NONE: open */
 	const char *platform;  /* NULL: any */
 	const char *subject;   /* NULL: any */
-	const char *decision;  /* NULL: any */
+	const char *body;      /* NULL: any */
+	/* Decision and outcomes: NULL any, "" none yet, else the code. */
+	const char *decision;
+	const char *first;
+	const char *appeal;
+	const char *cassation;
 	int stage;             /* enum case_stage, or -1: any */
+	unsigned stages;       /* bit (1 << enum case_stage) set; 0: any */
 	int64_t after_id;      /* keyset paging: ids greater than this */
 	int limit;             /* 0: no limit */
 	enum case_order order;
@@ -141,5 +147,61 @@ int store_case_list(struct store *st, const struct scope *scope, const struct ca
 /* How many cases within scope match f. */
 int store_case_count(struct store *st, const struct scope *scope, const struct case_filter *f,
 		     int64_t *out, struct err *err);
+
+/* --- statistics ------------------------------------------------------ */
+
+/*
+ * Dimensions a count can be grouped by. A case with two platforms (or
+ * subjects) is counted once under each; every other dimension partitions
+ * the cases. Values are codes ("" for none: no decision yet, no ruling).
+ */
+enum stats_dim {
+	STATS_COURT,
+	STATS_DISTRICT,
+	STATS_YEAR,      /* of registration, "2022" */
+	STATS_PLATFORM,
+	STATS_BODY,
+	STATS_SUBJECT,
+	STATS_DECISION,
+	STATS_FIRST,     /* first-instance outcome */
+	STATS_APPEAL,
+	STATS_CASSATION,
+	STATS_STAGE,
+	STATS_DIM_COUNT
+};
+
+const char *stats_dim_name(enum stats_dim dim);
+bool stats_dim_parse(const char *s, enum stats_dim *out);
+
+#define STATS_DIMS_MAX 6
+
+struct stats_cell {
+	size_t ndims;
+	enum stats_dim dims[STATS_DIMS_MAX];
+	char values[STATS_DIMS_MAX][CODE_MAX];
+	int64_t count; /* distinct cases */
+};
+
+typedef int (*store_stats_fn)(const struct stats_cell *cell, void *ctx);
+
+/*
+ * Count the cases within scope matching f, grouped by dims (SQL GROUP BY
+ * in the database, not by loading cases), calling fn for each group in
+ * the order of the dimension values.
+ */
+int store_stats_group(struct store *st, const struct scope *scope, const struct case_filter *f,
+		      const enum stats_dim *dims, size_t ndims, store_stats_fn fn, void *ctx,
+		      struct err *err);
+
+enum stats_interval {
+	INTERVAL_REGISTRATION_TO_DECISION,
+	INTERVAL_DECISION_TO_JUDGMENT,
+	INTERVAL_JUDGMENT_TO_APPEAL,
+};
+
+/* Median number of days of an interval over the cases that have both ends
+ * (*n of them; *median_days is 0 when n is 0). */
+int store_stats_median(struct store *st, const struct scope *scope, const struct case_filter *f,
+		       enum stats_interval interval, double *median_days, int64_t *n, struct err *err);
 
 #endif

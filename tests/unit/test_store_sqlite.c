@@ -562,6 +562,159 @@ static void streaming_in_table_order(void **state)
 	assert_int_equal(w.seen, 2);
 }
 
+struct tally {
+	int64_t total;
+	int cells;
+	enum stats_dim dim;
+	const char *value;
+	int64_t value_count;
+};
+
+static int tally_cell(const struct stats_cell *cell, void *ctx)
+{
+	struct tally *t = ctx;
+	t->total += cell->count;
+	t->cells++;
+	if (t->value && cell->ndims && strcmp(cell->values[0], t->value) == 0)
+		t->value_count = cell->count;
+	return 0;
+}
+
+/* The same count computed the slow way, from the streamed cases. */
+struct slow {
+	enum stats_dim dim;
+	const char *value;
+	int64_t count;
+};
+
+static const char *level_code(const struct case_record *c, enum stats_dim dim, char year[8])
+{
+	switch (dim) {
+	case STATS_COURT: return c->court;
+	case STATS_DISTRICT: return c->district;
+	case STATS_YEAR: snprintf(year, 8, "%d", date_year(c->registered)); return year;
+	case STATS_BODY: return c->body;
+	case STATS_DECISION: return c->state.decision;
+	case STATS_FIRST: return c->state.first.code;
+	case STATS_APPEAL: return c->state.appeal.code;
+	case STATS_CASSATION: return c->state.cassation.code;
+	case STATS_STAGE: return case_stage_name(c->state.stage);
+	default: return NULL;
+	}
+}
+
+static int slow_count(const struct case_record *c, void *ctx)
+{
+	struct slow *sl = ctx;
+	char year[8];
+
+	if (sl->dim == STATS_PLATFORM)
+		sl->count += code_list_has(&c->platforms, sl->value);
+	else if (sl->dim == STATS_SUBJECT)
+		sl->count += code_list_has(&c->subjects, sl->value);
+	else
+		sl->count += strcmp(level_code(c, sl->dim, year), sl->value) == 0;
+	return 0;
+}
+
+static void statistics_agree_with_the_cases(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct scope scopes[] = { scope_national(), scope_district("ca-rabat"), scope_court("tpi-sale") };
+	const char *courts[] = { "tpi-rabat", "tpi-sale", "ca-rabat", "tpi-fes" };
+	const char *outcomes[] = { "conviction", "acquittal", "extinguished" };
+	struct case_filter f;
+
+	rng_state = 7;
+	for (int i = 0; i < 60; i++) {
+		char number[16];
+		char reg[DATE_ISO_LEN];
+		snprintf(number, sizeof(number), "S/%d", i);
+		date_format(date_from_ymd(2021 + (int)rnd(2), 1 + (int)rnd(6), 1 + (int)rnd(28)), reg);
+		int64_t id = open_case(fx, courts[rnd(4)], number, reg, rnd(3) == 0 ? "ncmec,cps" : rnd(2) ? "ncmec" : "cps");
+		int depth = (int)rnd(4);
+		if (depth >= 1)
+			assert_int_equal(add_event(fx, id, "decision", "2023-02-01", rnd(2) ? "detained" : "at_liberty", NULL), HIM_OK);
+		if (depth >= 2)
+			assert_int_equal(add_event(fx, id, "judgment", "2023-05-01", outcomes[rnd(3)], NULL), HIM_OK);
+		if (depth >= 3)
+			assert_int_equal(add_event(fx, id, "appeal", "2023-09-01", "upheld", NULL), HIM_OK);
+	}
+	struct { enum stats_dim dim; const char *value; } probes[] = {
+		{ STATS_COURT, "tpi-sale" }, { STATS_DISTRICT, "ca-rabat" }, { STATS_YEAR, "2022" },
+		{ STATS_PLATFORM, "ncmec" }, { STATS_PLATFORM, "cps" }, { STATS_SUBJECT, "sextortion" },
+		{ STATS_BODY, "dgsn" }, { STATS_DECISION, "" }, { STATS_DECISION, "detained" },
+		{ STATS_FIRST, "conviction" }, { STATS_FIRST, "" }, { STATS_APPEAL, "upheld" },
+		{ STATS_CASSATION, "" }, { STATS_STAGE, "appeal_judged" },
+	};
+	for (size_t s = 0; s < sizeof(scopes) / sizeof(scopes[0]); s++) {
+		int64_t total;
+		case_filter_init(&f);
+		assert_int_equal(store_case_count(fx->st, &scopes[s], &f, &total, &err), HIM_OK);
+		for (size_t p = 0; p < sizeof(probes) / sizeof(probes[0]); p++) {
+			struct tally t = { 0, 0, probes[p].dim, probes[p].value, 0 };
+			struct slow sl = { probes[p].dim, probes[p].value, 0 };
+			assert_int_equal(store_stats_group(fx->st, &scopes[s], &f, &probes[p].dim, 1, tally_cell, &t, &err), HIM_OK);
+			assert_int_equal(store_case_each(fx->st, &scopes[s], &f, slow_count, &sl, &err), HIM_OK);
+			if (t.value_count != sl.count)
+				fail_msg("scope %zu, %s=%s: GROUP BY says %lld, the cases say %lld", s,
+					 stats_dim_name(probes[p].dim), probes[p].value,
+					 (long long)t.value_count, (long long)sl.count);
+			/* Partitioning dimensions add up to the total. */
+			if (probes[p].dim != STATS_PLATFORM && probes[p].dim != STATS_SUBJECT)
+				assert_int_equal(t.total, total);
+		}
+	}
+	/* Two dimensions, and a grand total with none. */
+	enum stats_dim two[] = { STATS_COURT, STATS_PLATFORM };
+	struct tally t = { 0 };
+	case_filter_init(&f);
+	assert_int_equal(store_stats_group(fx->st, &scopes[0], &f, two, 2, tally_cell, &t, &err), HIM_OK);
+	assert_true(t.cells >= 4);
+	struct tally none = { 0 };
+	assert_int_equal(store_stats_group(fx->st, &scopes[0], &f, NULL, 0, tally_cell, &none, &err), HIM_OK);
+	assert_int_equal(none.total, 60);
+	enum stats_dim dup[] = { STATS_COURT, STATS_COURT };
+	assert_int_equal(store_stats_group(fx->st, &scopes[0], &f, dup, 2, tally_cell, &t, &err), HIM_EUSAGE);
+}
+
+static void medians(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct scope national = scope_national();
+	struct case_filter f;
+	double median;
+	int64_t n;
+
+	/* Decisions after 10, 20, 30 and 50 days: the median of four is 25. */
+	int64_t a = open_case(fx, "tpi-rabat", "M/1", "2022-01-01", "cps");
+	int64_t b = open_case(fx, "tpi-rabat", "M/2", "2022-01-01", "cps");
+	int64_t c = open_case(fx, "tpi-rabat", "M/3", "2022-01-01", "cps");
+	int64_t d = open_case(fx, "tpi-rabat", "M/4", "2022-01-01", "cps");
+	open_case(fx, "tpi-rabat", "M/5", "2022-01-01", "cps"); /* no decision: not counted */
+	assert_int_equal(add_event(fx, a, "decision", "2022-01-11", "detained", NULL), HIM_OK);
+	assert_int_equal(add_event(fx, b, "decision", "2022-01-21", "detained", NULL), HIM_OK);
+	assert_int_equal(add_event(fx, c, "decision", "2022-01-31", "detained", NULL), HIM_OK);
+	assert_int_equal(add_event(fx, d, "decision", "2022-02-20", "detained", NULL), HIM_OK);
+	case_filter_init(&f);
+	assert_int_equal(store_stats_median(fx->st, &national, &f, INTERVAL_REGISTRATION_TO_DECISION, &median, &n, &err), HIM_OK);
+	assert_int_equal(n, 4);
+	assert_true(median > 24.99 && median < 25.01);
+	assert_int_equal(add_event(fx, a, "judgment", "2022-03-11", "conviction", NULL), HIM_OK);
+	assert_int_equal(store_stats_median(fx->st, &national, &f, INTERVAL_DECISION_TO_JUDGMENT, &median, &n, &err), HIM_OK);
+	assert_int_equal(n, 1);
+	assert_true(median > 58.99 && median < 59.01);
+	assert_int_equal(store_stats_median(fx->st, &national, &f, INTERVAL_JUDGMENT_TO_APPEAL, &median, &n, &err), HIM_OK);
+	assert_int_equal(n, 0);
+	assert_true(median == 0);
+	/* Filters apply: only the case at another court. */
+	f.court = "tpi-sale";
+	assert_int_equal(store_stats_median(fx->st, &national, &f, INTERVAL_REGISTRATION_TO_DECISION, &median, &n, &err), HIM_OK);
+	assert_int_equal(n, 0);
+}
+
 static void sync_keeps_courts_in_use(void **state)
 {
 	struct fx *fx = *state;
@@ -592,6 +745,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(scoped_reads_never_leak, setup, teardown),
 		cmocka_unit_test_setup_teardown(filters_and_paging, setup, teardown),
 		cmocka_unit_test_setup_teardown(streaming_in_table_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(statistics_agree_with_the_cases, setup, teardown),
+		cmocka_unit_test_setup_teardown(medians, setup, teardown),
 		cmocka_unit_test_setup_teardown(sync_keeps_courts_in_use, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("store_sqlite", tests, NULL, NULL);
