@@ -46,7 +46,7 @@ APP_UNIT_BIN := $(filter-out $(CORE_UNIT_BIN) $(STORE_UNIT_BIN),$(UNIT_BIN))
 
 DEMO_DB ?= himaya-demo.db
 
-.PHONY: all deps deps-test run test unit clean check-layers
+.PHONY: all deps deps-test run test unit clean check-layers bench
 .DEFAULT_GOAL := all
 
 all: deps himaya
@@ -118,6 +118,12 @@ run: deps
 	./himaya --db $(DEMO_DB) case list
 	@echo
 	@echo "Demo database: $(DEMO_DB). Try: ./himaya --db $(DEMO_DB) case show 1"
+
+# Benchmarks: each figure beside its baseline, measured in the same run.
+bench: deps
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory himaya
+	@bench/run.sh
 
 clean:
 	rm -rf build himaya

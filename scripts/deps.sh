@@ -4,7 +4,7 @@
 # Otherwise it prints the exact apt-get line and fails, so that nothing is
 # ever "installed by hand" without the user seeing what and why.
 #
-# usage: scripts/deps.sh build|test|run|fuzz
+# usage: scripts/deps.sh build|test|run|fuzz|bench
 set -eu
 
 target=${1:-build}
@@ -22,8 +22,11 @@ python3:bin:python3"
 
 fuzz="clang:bin:clang libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
 
+bench="sqlite3:bin:sqlite3 bc:bin:bc"
+
 case "$target" in
   build|run) wanted=$build ;;
+  bench) wanted=$bench ;;
   test) wanted=$test ;;
   fuzz) wanted=$fuzz ;;
   *) echo "deps.sh: unknown target '$target'" >&2; exit 2 ;;
