@@ -27,14 +27,15 @@ APP_SRC := $(sort $(wildcard src/app/*.c src/report/*.c src/ingest/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 MAIN_SRC := src/himaya.c
 MIGRATIONS := $(sort $(wildcard src/store/migrations/sqlite/*.sql))
-GEN_SRC := build/gen/migrations_sqlite.c
+GEN_STORE := build/gen/migrations_sqlite.c
+GEN_APP := build/gen/table_css.c
 
 obj = $(patsubst %.c,build/$(1)/%.o,$(2))
 CORE_DEV := $(call obj,dev,$(CORE_SRC))
-REST_DEV := $(call obj,dev,$(STORE_SRC) $(APP_SRC) $(CLI_SRC) $(GEN_SRC))
+REST_DEV := $(call obj,dev,$(STORE_SRC) $(APP_SRC) $(CLI_SRC) $(GEN_STORE) $(GEN_APP))
 CORE_TEST := $(call obj,test,$(CORE_SRC))
-STORE_TEST := $(call obj,test,$(STORE_SRC) $(GEN_SRC))
-APP_TEST := $(call obj,test,$(APP_SRC))
+STORE_TEST := $(call obj,test,$(STORE_SRC) $(GEN_STORE))
+APP_TEST := $(call obj,test,$(APP_SRC) $(GEN_APP))
 CLI_TEST := $(call obj,test,$(CLI_SRC))
 REST_TEST := $(STORE_TEST) $(APP_TEST)
 
@@ -66,6 +67,11 @@ build/test/himaya: $(CORE_TEST) $(REST_TEST) $(CLI_TEST) build/test/src/himaya.o
 build/gen/migrations_sqlite.c: scripts/embed-sql.sh $(MIGRATIONS)
 	@mkdir -p $(dir $@)
 	scripts/embed-sql.sh sqlite_migrations $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+# The table's stylesheet, served by the web app and inlined in HTML exports.
+build/gen/table_css.c: scripts/embed-text.sh web/static/table.css
+	@mkdir -p $(dir $@)
+	scripts/embed-text.sh table_css web/static/table.css > $@.tmp && mv $@.tmp $@
 
 build/dev/%.o: %.c
 	@mkdir -p $(dir $@)
