@@ -324,6 +324,12 @@ int stage_replay(const struct vocab *v, const struct case_record *c,
 			rc = refuse(ev, REFUSE_CORRECTION_TYPE, why, err, event_type_name(events[j]->type));
 			break;
 		}
+		/* A retraction stands in no slot, so the date checks below never
+		 * see it: its own date must still not be in the future. */
+		if (ev->retracts && ev->date != DATE_NONE && today != DATE_NONE && ev->date > today) {
+			rc = refuse(ev, REFUSE_DATE_FUTURE, why, err, NULL);
+			break;
+		}
 		superseded[j] = true;
 		for (s = 0; s < nslots; s++)
 			if (slots[s] == events[j])

@@ -115,8 +115,11 @@ int sq_case_insert(struct store *st, struct case_record *c, struct err *err)
 	sq_bind_text(s, 10, c->created_by);
 	sq_bind_text(s, 11, case_stage_name(c->state.stage));
 	if (sqlite3_step(s) != SQLITE_DONE) {
+		/* Only the (court, file_number) key makes a duplicate; any other
+		 * constraint failing is a fault, not the user's conflict. */
+		bool duplicate = sqlite3_extended_errcode(sq_db(st)) == SQLITE_CONSTRAINT_UNIQUE;
 		rc = sq_error(st, err, "opening the case");
-		if (rc == HIM_ECONFLICT)
+		if (duplicate)
 			rc = err_set(err, HIM_ECONFLICT, "court '%s' already has a case with file number '%s'",
 				     c->court, c->file_number);
 	}
@@ -306,7 +309,12 @@ int sq_case_each(struct store *st, const struct scope *scope, const struct case_
 	strbuf_adds(&q.sql, "SELECT " CASE_COLUMNS " FROM cases c WHERE 1 = 1");
 	scope_sql(&q, scope);
 	filter_sql(&q, f);
-	if (f->order == CASE_ORDER_COURT)
+	/* One court's table is in registration order even when a decree moved
+	 * the court to another district mid-period (its cases keep the district
+	 * of their registration). */
+	if (f->order == CASE_ORDER_COURT && f->court)
+		strbuf_adds(&q.sql, " ORDER BY c.registered, c.id");
+	else if (f->order == CASE_ORDER_COURT)
 		strbuf_adds(&q.sql, " ORDER BY c.district, c.court, c.registered, c.id");
 	else
 		strbuf_adds(&q.sql, " ORDER BY c.id");

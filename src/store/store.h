@@ -105,7 +105,7 @@ int store_case_add_event(struct store *st, const struct scope *scope, int64_t ca
 
 enum case_order {
 	CASE_ORDER_ID,    /* registration in the database: stable, for paging */
-	CASE_ORDER_COURT, /* district, court, registration date, id: the table's order */
+	CASE_ORDER_COURT, /* district, court, registration date, id (one court: date, id): the table's order */
 };
 
 struct case_filter {

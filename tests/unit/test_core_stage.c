@@ -463,6 +463,11 @@ static void retraction_removes_an_event(void **state)
 	fx_refused(&fx, ev, REFUSE_APPEAL_BEFORE_JUDGMENT);
 	/* A retracted event cannot be corrected again. */
 	fx_refused(&fx, correction(mk(EVENT_APPEAL, "2021-04-01", "upheld"), 4), REFUSE_CORRECTION_TARGET);
+	/* A retraction dated after today (2026-01-01 here) is refused too,
+	 * though it stands in no slot of the timeline. */
+	ev = correction(mk(EVENT_APPEAL, "2027-01-01", "reversed"), 5);
+	ev.retracts = true;
+	fx_refused(&fx, ev, REFUSE_DATE_FUTURE);
 	fx_release(&fx);
 }
 

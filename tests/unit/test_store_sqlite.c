@@ -562,6 +562,48 @@ static void streaming_in_table_order(void **state)
 	assert_int_equal(w.seen, 2);
 }
 
+struct dates_seen {
+	date_t last;
+	int seen;
+	bool ascending;
+	char districts[2][CODE_MAX];
+};
+
+static int walk_dates(const struct case_record *c, void *ctx)
+{
+	struct dates_seen *d = ctx;
+	if (c->registered < d->last)
+		d->ascending = false;
+	d->last = c->registered;
+	memcpy(d->districts[d->seen ? 1 : 0], c->district, CODE_MAX);
+	d->seen++;
+	return 0;
+}
+
+/* Decree 2.23.665 put Dakhla under the new Court of Appeal of Dakhla: the
+ * court's older cases keep the district of Laayoune, and its own table
+ * stays in date order although "ca-dakhla" sorts before "ca-laayoune". */
+static void moved_court_table_in_date_order(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct scope national = scope_national();
+	struct case_filter f;
+	struct dates_seen d = { DATE_NONE, 0, true, { "", "" } };
+
+	open_case(fx, "tpi-dakhla", "G/1", "2023-06-01", "cps");
+	open_case(fx, "tpi-dakhla", "G/2", "2024-02-01", "cps");
+	open_case(fx, "tpi-dakhla", "G/3", "2023-09-01", "ncmec");
+	case_filter_init(&f);
+	f.order = CASE_ORDER_COURT;
+	f.court = "tpi-dakhla";
+	assert_int_equal(store_case_each(fx->st, &national, &f, walk_dates, &d, &err), HIM_OK);
+	assert_int_equal(d.seen, 3);
+	assert_true(d.ascending);
+	assert_string_equal(d.districts[0], "ca-laayoune");
+	assert_string_equal(d.districts[1], "ca-dakhla"); /* the last one, 2024 */
+}
+
 struct tally {
 	int64_t total;
 	int cells;
@@ -744,6 +786,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(history_is_append_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(scoped_reads_never_leak, setup, teardown),
 		cmocka_unit_test_setup_teardown(filters_and_paging, setup, teardown),
+		cmocka_unit_test_setup_teardown(moved_court_table_in_date_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(streaming_in_table_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(statistics_agree_with_the_cases, setup, teardown),
 		cmocka_unit_test_setup_teardown(medians, setup, teardown),
