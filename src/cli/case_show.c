@@ -63,6 +63,7 @@ static json_t *level_json(const struct vocab *v, const struct level_outcome *lo,
 		return json_null();
 	o = cli_json_code(v, VOCAB_OUTCOME, lo->code);
 	json_object_set_new(o, "date", cli_json_date(lo->date));
+	json_object_set_new(o, "date_inferred", json_boolean(lo->date_inferred));
 	json_object_set_new(o, "event_id", lo->event_id ? json_integer(lo->event_id) : json_null());
 	if (sentence)
 		json_object_set_new(o, "sentence", sentence_json(&lo->sentence));
@@ -81,6 +82,7 @@ json_t *cli_case_json(const struct store *st, const struct case_record *c, bool 
 	add_court(o, "district", map, c->district, c->registered);
 	json_object_set_new(o, "file_number", cli_json_text(c->file_number));
 	json_object_set_new(o, "registered", cli_json_date(c->registered));
+	json_object_set_new(o, "registered_inferred", json_boolean(c->registered_inferred));
 	cli_json_add_code(o, "body", v, VOCAB_BODY, c->body);
 	json_object_set_new(o, "unit", cli_json_text(c->unit));
 	json_object_set_new(o, "subjects", cli_json_code_list(v, VOCAB_SUBJECT, &c->subjects));
@@ -93,6 +95,7 @@ json_t *cli_case_json(const struct store *st, const struct case_record *c, bool 
 	d = cli_json_code(v, VOCAB_DECISION, s->decision);
 	if (json_is_object(d)) {
 		json_object_set_new(d, "date", cli_json_date(s->decision_date));
+		json_object_set_new(d, "date_inferred", json_boolean(s->decision_date_inferred));
 		json_object_set_new(d, "event_id", s->decision_event_id ? json_integer(s->decision_event_id) : json_null());
 	}
 	json_object_set_new(o, "decision", d);
@@ -129,6 +132,7 @@ json_t *cli_event_json(const struct vocab *v, const struct case_event *ev, int64
 	json_object_set_new(o, "id", json_integer(ev->id));
 	json_object_set_new(o, "type", json_string(event_type_name(ev->type)));
 	json_object_set_new(o, "date", cli_json_date(ev->date));
+	json_object_set_new(o, "date_inferred", json_boolean(ev->date_inferred));
 	json_object_set_new(o, "supersedes", ev->supersedes ? json_integer(ev->supersedes) : json_null());
 	json_object_set_new(o, "retracts", json_boolean(ev->retracts));
 	json_object_set_new(o, "superseded_by", by ? json_integer(by) : json_null());
@@ -193,19 +197,29 @@ static void field(const char *label, const char *value)
 	printf("  %s%*s %s\n", label, w < 22 ? (int)(22 - w) : 0, "", value);
 }
 
+/* A date, marked when the source did not give it (a backfilled table). */
+static void add_day(const struct cli *cli, struct strbuf *sb, date_t day, bool inferred)
+{
+	char iso[DATE_ISO_LEN];
+
+	date_format(day, iso);
+	strbuf_adds(sb, iso);
+	if (inferred)
+		strbuf_adds(sb, cli_pick(cli, " (date not given)", " (date non indiquée)", " (تاريخ غير مذكور)"));
+}
+
 static void level_print(const struct cli *cli, const struct vocab *v, const char *label,
 			const struct level_outcome *lo)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char day[DATE_ISO_LEN];
 
 	if (!lo->code[0]) {
 		field(label, "-");
 		return;
 	}
-	date_format(lo->date, day);
 	code_text(cli, v, VOCAB_OUTCOME, lo->code, &sb);
-	strbuf_addf(&sb, " %s", day);
+	strbuf_adds(&sb, " ");
+	add_day(cli, &sb, lo->date, lo->date_inferred);
 	sentence_text(cli, &lo->sentence, &sb);
 	field(label, sb.buf);
 	strbuf_release(&sb);
@@ -218,7 +232,6 @@ static void case_print(const struct cli *cli, const struct store *st, const stru
 	const struct court_term *court = case_court_term(store_court_map(st), c->court, c->registered);
 	const struct court_term *district = case_court_term(store_court_map(st), c->district, c->registered);
 	struct strbuf sb = STRBUF_INIT;
-	char day[DATE_ISO_LEN];
 
 	printf("%s %lld\n", cli_pick(cli, "Case", "Affaire", "القضية"), (long long)c->id);
 	strbuf_addf(&sb, "%s (%s)", c->court, court ? court_term_name(court, cli->lang) : "?");
@@ -227,8 +240,9 @@ static void case_print(const struct cli *cli, const struct store *st, const stru
 	strbuf_addf(&sb, "%s (%s)", c->district, district ? court_term_name(district, cli->lang) : "?");
 	field(cli_pick(cli, "district", "ressort", "الدائرة القضائية"), sb.buf);
 	field(cli_pick(cli, "file number", "numéro de dossier", "رقم الملف"), c->file_number ? c->file_number : "");
-	date_format(c->registered, day);
-	field(cli_pick(cli, "registered", "enregistrée le", "تاريخ التسجيل"), day);
+	strbuf_reset(&sb);
+	add_day(cli, &sb, c->registered, c->registered_inferred);
+	field(cli_pick(cli, "registered", "enregistrée le", "تاريخ التسجيل"), sb.buf);
 	strbuf_reset(&sb);
 	code_text(cli, v, VOCAB_BODY, c->body, &sb);
 	if (c->unit)
@@ -257,8 +271,8 @@ static void case_print(const struct cli *cli, const struct store *st, const stru
 	strbuf_reset(&sb);
 	if (c->state.decision[0]) {
 		code_text(cli, v, VOCAB_DECISION, c->state.decision, &sb);
-		date_format(c->state.decision_date, day);
-		strbuf_addf(&sb, " %s", day);
+		strbuf_adds(&sb, " ");
+		add_day(cli, &sb, c->state.decision_date, c->state.decision_date_inferred);
 	} else {
 		strbuf_adds(&sb, "-");
 	}
@@ -273,8 +287,9 @@ static void case_print(const struct cli *cli, const struct store *st, const stru
 		int64_t by = superseded_by(events, i);
 
 		strbuf_reset(&sb);
-		date_format(ev->date, day);
-		strbuf_addf(&sb, "  #%-4lld %s  %s", (long long)ev->id, day, event_type_label(cli, ev->type));
+		strbuf_addf(&sb, "  #%-4lld ", (long long)ev->id);
+		add_day(cli, &sb, ev->date, ev->date_inferred);
+		strbuf_addf(&sb, "  %s", event_type_label(cli, ev->type));
 		if (ev->supersedes)
 			strbuf_addf(&sb, cli_pick(cli, " [%s #%lld]", " [%s de #%lld]", " [%s #%lld]"),
 				    ev->retracts ? cli_pick(cli, "retracts", "retrait", "سحب")

@@ -54,6 +54,10 @@ struct case_event {
 	struct code_list charges; /* prosecution: the charges (subject codes) */
 	int accused;         /* prosecution: number of accused, -1 if not given */
 	struct sentence sentence;
+	/* The source gave no date (a backfilled table has no date columns):
+	 * date is the earliest the stage machine allows, shown as unknown and
+	 * left out of every duration. */
+	bool date_inferred;
 	char *recorded_at;   /* set by the store: UTC ISO-8601 timestamp, owned */
 	char *recorded_by;   /* set by the store from the caller, owned; NULL if unknown */
 };
@@ -75,6 +79,7 @@ struct case_event *event_list_push(struct event_list *l);
 struct level_outcome {
 	char code[CODE_MAX]; /* "" while pending */
 	date_t date;
+	bool date_inferred;  /* see case_event.date_inferred */
 	struct sentence sentence;
 	int64_t event_id;
 };
@@ -99,6 +104,7 @@ struct case_state {
 	enum case_stage stage;
 	char decision[CODE_MAX]; /* "" before any decision */
 	date_t decision_date;
+	bool decision_date_inferred;
 	int64_t decision_event_id;
 	struct level_outcome first, appeal, cassation;
 	date_t last_event_date;  /* DATE_NONE when no event */
@@ -113,6 +119,7 @@ struct case_record {
 	char district[CODE_MAX];  /* its Court of Appeal on the registration date (derived) */
 	char *file_number;        /* the court's own file number, owned */
 	date_t registered;
+	bool registered_inferred; /* the source gave only the year: 1 January */
 	char body[CODE_MAX];      /* investigating body: dgsn, gr */
 	char *unit;               /* the body's unit, owned; NULL if not given */
 	struct code_list subjects;

@@ -166,6 +166,7 @@ static void set_level(struct level_outcome *lo, const struct vocab_entry *o, con
 {
 	memcpy(lo->code, o->code, sizeof(lo->code));
 	lo->date = ev->date;
+	lo->date_inferred = ev->date_inferred;
 	lo->sentence = ev->sentence;
 	lo->event_id = ev->id;
 }
@@ -174,6 +175,7 @@ static void clear_level(struct level_outcome *lo)
 {
 	lo->code[0] = '\0';
 	lo->date = DATE_NONE;
+	lo->date_inferred = false;
 	lo->sentence.prison_months = lo->sentence.suspended_months = -1;
 	lo->sentence.fine_mad = -1;
 	lo->event_id = 0;
@@ -208,6 +210,7 @@ static int apply_decision(const struct vocab *v, struct case_state *st, const st
 
 	memcpy(st->decision, d->code, sizeof(st->decision));
 	st->decision_date = ev->date;
+	st->decision_date_inferred = ev->date_inferred;
 	st->decision_event_id = ev->id;
 	st->stage = d->klass == DECISION_PROSECUTED ? STAGE_PROSECUTED
 		  : d->klass == DECISION_FILED ? STAGE_FILED : STAGE_INVESTIGATION;
@@ -237,6 +240,7 @@ static int apply_event(const struct vocab *v, struct case_state *st, const struc
 			 * the history, the case is under investigation again. */
 			st->decision[0] = '\0';
 			st->decision_date = DATE_NONE;
+			st->decision_date_inferred = false;
 			st->decision_event_id = 0;
 		}
 		st->stage = STAGE_INVESTIGATION;

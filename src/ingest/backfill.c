@@ -16,8 +16,9 @@
  *     the cell ("الإدانة بتاريخ 12/05/2022") is used; otherwise the event
  *     takes the date of the event before it (the registration date for
  *     the decision), the earliest date the stage machine allows, and its
- *     note says the date was not in the table. So durations computed on
- *     backfilled cases are 0 days, never invented.
+ *     note says the date was not in the table; the event is flagged
+ *     date_inferred, so the table shows no date for it and the medians
+ *     leave it out (a registration known only by its year likewise).
  *   - Key: court + رقم الملف. A row without a number gets "BF-" and the
  *     first 12 hex digits of the SHA-256 (libsodium) of the normal form of
  *     the cells that identify a case and do not change as it progresses
@@ -440,7 +441,8 @@ static bool parse_year(const char *text, size_t len, int *year)
 }
 
 /* The registration date, by the rule in the header comment. */
-static bool resolve_registered(struct importer *imp, const struct sheet_row *row, date_t *out)
+static bool resolve_registered(struct importer *imp, const struct sheet_row *row, date_t *out,
+			       bool *inferred)
 {
 	size_t dlen, ylen;
 	const char *date = cell(imp, row, BACKFILL_REGISTERED, &dlen);
@@ -448,6 +450,7 @@ static bool resolve_registered(struct importer *imp, const struct sheet_row *row
 	int y = 0;
 	bool has_year = !text_blank(year, ylen);
 
+	*inferred = text_blank(date, dlen);
 	if (has_year && !parse_year(year, ylen, &y)) {
 		add_error(imp, row->line, BACKFILL_YEAR, "unreadable year «%.*s»", (int)ylen, year);
 		return false;
@@ -484,6 +487,7 @@ static bool resolve_registered(struct importer *imp, const struct sheet_row *row
 struct row_values {
 	char court[CODE_MAX];
 	date_t registered;
+	bool registered_inferred; /* only the year was given */
 	char *file_number;
 	struct backfill_value v[BACKFILL_COLUMN_COUNT];
 };
@@ -673,6 +677,7 @@ static void build_events(struct importer *imp, const struct sheet_row *row, cons
 		ev = event_list_push(events);
 		ev->type = EVENT_OF[c];
 		ev->date = when;
+		ev->date_inferred = !dated;
 		memcpy(ev->code, v->codes.code[0], sizeof(ev->code));
 		if (c == BACKFILL_DECISION) {
 			e = vocab_find(imp->vocab, VOCAB_DECISION, ev->code);
@@ -740,7 +745,7 @@ static void import_row(struct importer *imp, const struct sheet_row *row)
 	}
 
 	number = cell(imp, row, BACKFILL_FILE_NUMBER, &len);
-	if (resolve_registered(imp, row, &rv.registered)) {
+	if (resolve_registered(imp, row, &rv.registered, &rv.registered_inferred)) {
 		if (!text_blank(number, len)) {
 			rv.file_number = file_number_of(number, len);
 		} else {
@@ -761,6 +766,7 @@ static void import_row(struct importer *imp, const struct sheet_row *row)
 	memcpy(c.court, rv.court, sizeof(c.court));
 	c.file_number = rv.file_number;
 	c.registered = rv.registered;
+	c.registered_inferred = rv.registered_inferred;
 	memcpy(c.body, rv.v[BACKFILL_BODY].codes.code[0], sizeof(c.body));
 	if (!rv.v[BACKFILL_BODY].exact) {
 		/* Words beside the body's name name its unit: "الفرقة الجهوية

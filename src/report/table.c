@@ -127,6 +127,14 @@ static void add_platform_short(struct strbuf *out, const char *label)
 	strbuf_add(out, label, paren ? (size_t)(paren - label) : strlen(label));
 }
 
+void table_registered_text(const struct case_record *c, char buf[DATE_ISO_LEN])
+{
+	if (c->registered_inferred && c->registered != DATE_NONE)
+		snprintf(buf, DATE_ISO_LEN, "%d", date_year(c->registered));
+	else
+		date_format(c->registered, buf);
+}
+
 static void add_date(struct strbuf *out, date_t day)
 {
 	char iso[DATE_ISO_LEN];
@@ -304,7 +312,9 @@ static void build_level(struct walk *w, struct table_level *lv, size_t i,
 	memset(lv, 0, sizeof(*lv));
 	lv->code = o->code;
 	lv->given = &o->sentence;
-	lv->date = o->date;
+	/* A date the source did not give is not shown: the table says only
+	 * what is known (backfilled rows have no dates). */
+	lv->date = o->date_inferred ? DATE_NONE : o->date;
 	if (*o->code) {
 		strbuf_adds(label, vocab_label_of(w->vocab, VOCAB_OUTCOME, o->code, w->lang));
 		if (sentence_given(&o->sentence))
@@ -312,9 +322,9 @@ static void build_level(struct walk *w, struct table_level *lv, size_t i,
 		strbuf_adds(summary, label->buf);
 		if (sentence->len)
 			strbuf_addf(summary, "%s%s", ar ? ": " : " : ", sentence->buf);
-		if (o->date != DATE_NONE) {
+		if (lv->date != DATE_NONE) {
 			strbuf_adds(date, ar ? "بتاريخ " : "le ");
-			add_date(date, o->date);
+			add_date(date, lv->date);
 		}
 	} else if (awaited) {
 		lv->pending = true;
@@ -390,7 +400,7 @@ static int emit_row(struct walk *w, const struct case_record *c)
 	row.decision_label = *s->decision ? vocab_label_of(w->vocab, VOCAB_DECISION, s->decision, w->lang)
 					  : w->investigating_label;
 	strbuf_reset(&w->decision_date);
-	if (*s->decision && s->decision_date != DATE_NONE) {
+	if (*s->decision && s->decision_date != DATE_NONE && !s->decision_date_inferred) {
 		strbuf_adds(&w->decision_date, ar ? "بتاريخ " : "le ");
 		add_date(&w->decision_date, s->decision_date);
 	}

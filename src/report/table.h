@@ -214,6 +214,10 @@ extern const char table_css[];
 
 int table_render_html(struct store *st, const struct table_request *req,
 		      const struct table_html_options *opt, FILE *out, struct err *err);
+/* The registration date as the exports show it: "YYYY-MM-DD", or the year
+ * alone when the source gave only the year (registered_inferred). */
+void table_registered_text(const struct case_record *c, char buf[DATE_ISO_LEN]);
+
 /* UTF-8 with a byte order mark, RFC 4180, CRLF; file number and registration date lead. */
 int table_render_csv(struct store *st, const struct table_request *req, FILE *out, struct err *err);
 /* {"scope":…,"rows":[…],"groups":[…],"count":N}, one row per line. */

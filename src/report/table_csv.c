@@ -80,7 +80,7 @@ static int csv_row(void *ctx, const struct table_row *r, struct err *err)
 	struct csv *x = ctx;
 	char day[DATE_ISO_LEN];
 
-	date_format(r->c->registered, day);
+	table_registered_text(r->c, day);
 	csv_field(&x->line, r->c->file_number ? r->c->file_number : "", true);
 	csv_field(&x->line, day, false);
 	for (size_t i = 0; i < TABLE_COLUMNS; i++)

@@ -131,7 +131,7 @@ static int jo_row(void *ctx, const struct table_row *r, struct err *err)
 	json_object_set_new(row, "court_label", json_string(r->court_name));
 	json_object_set_new(row, "district", json_string(c->district));
 	json_object_set_new(row, "file_number", json_string(c->file_number ? c->file_number : ""));
-	json_object_set_new(row, "registered", json_date(c->registered));
+	json_object_set_new(row, "registered", json_date(c->registered_inferred ? DATE_NONE : c->registered));
 	json_object_set_new(row, "body", json_string(c->body));
 	json_object_set_new(row, "body_label", json_string(r->body_label));
 	json_object_set_new(row, "unit", json_text(c->unit));
@@ -147,7 +147,7 @@ static int jo_row(void *ctx, const struct table_row *r, struct err *err)
 	json_object_set_new(row, "platforms_text", json_string(r->cells[TABLE_COL_PLATFORM]));
 	json_object_set_new(row, "decision", json_code(c->state.decision));
 	json_object_set_new(row, "decision_label", json_string(r->decision_label));
-	json_object_set_new(row, "decision_date", json_date(*c->state.decision ? c->state.decision_date : DATE_NONE));
+	json_object_set_new(row, "decision_date", json_date(*c->state.decision && !c->state.decision_date_inferred ? c->state.decision_date : DATE_NONE));
 	level_json(row, "first_instance", &r->levels[TABLE_FIRST]);
 	level_json(row, "appeal", &r->levels[TABLE_APPEAL]);
 	level_json(row, "cassation", &r->levels[TABLE_CASSATION]);

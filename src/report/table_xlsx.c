@@ -350,7 +350,7 @@ static int x_row(void *ctx, const struct table_row *r, struct err *err)
 	struct strbuf sb = STRBUF_INIT;
 	lxw_error e;
 
-	date_format(r->c->registered, day);
+	table_registered_text(r->c, day);
 	e = put(s, s->row, 0, r->c->file_number ? r->c->file_number : "", x->f_cell);
 	note_width(s, 0, r->c->file_number ? r->c->file_number : "");
 	put(s, s->row, 1, day, x->f_cell);

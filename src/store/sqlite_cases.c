@@ -23,7 +23,11 @@
 	" (SELECT group_concat(subject, ',') FROM (SELECT subject FROM case_subjects" \
 	"   WHERE case_id = c.id ORDER BY position))," \
 	" (SELECT group_concat(platform, ',') FROM (SELECT platform FROM case_platforms" \
-	"   WHERE case_id = c.id ORDER BY position))"
+	"   WHERE case_id = c.id ORDER BY position))," \
+	" c.registered_inferred, c.inferred_dates"
+
+/* Bits of cases.inferred_dates (005_inferred_dates.sql). */
+enum { INFERRED_DECISION = 1, INFERRED_FIRST = 2, INFERRED_APPEAL = 4, INFERRED_CASSATION = 8 };
 
 static void read_level(sqlite3_stmt *s, int col, struct level_outcome *lo, bool sentence)
 {
@@ -70,6 +74,12 @@ static void read_case_row(sqlite3_stmt *s, struct case_record *c)
 	list = (const char *)sqlite3_column_text(s, 33);
 	if (list)
 		code_list_parse(&c->platforms, list);
+	c->registered_inferred = sqlite3_column_int(s, 34) != 0;
+	int inferred = sqlite3_column_int(s, 35);
+	c->state.decision_date_inferred = inferred & INFERRED_DECISION;
+	c->state.first.date_inferred = inferred & INFERRED_FIRST;
+	c->state.appeal.date_inferred = inferred & INFERRED_APPEAL;
+	c->state.cassation.date_inferred = inferred & INFERRED_CASSATION;
 }
 
 static int insert_codes(struct store *st, const char *sql, int64_t id, const struct code_list *l,
@@ -99,8 +109,8 @@ int sq_case_insert(struct store *st, struct case_record *c, struct err *err)
 
 	rc = sq_prepare(st, &s,
 			"INSERT INTO cases (court, district, file_number, registered, body, unit, suspects,"
-			" notes, version, created_at, created_by, stage)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)", err);
+			" notes, version, created_at, created_by, stage, registered_inferred)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)", err);
 	if (rc != HIM_OK)
 		return rc;
 	sq_bind_text(s, 1, c->court);
@@ -114,6 +124,7 @@ int sq_case_insert(struct store *st, struct case_record *c, struct err *err)
 	sq_bind_text(s, 9, c->created_at);
 	sq_bind_text(s, 10, c->created_by);
 	sq_bind_text(s, 11, case_stage_name(c->state.stage));
+	sqlite3_bind_int(s, 12, c->registered_inferred);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		/* Only the (court, file_number) key makes a duplicate; any other
 		 * constraint failing is a fault, not the user's conflict. */
@@ -174,7 +185,7 @@ int sq_events_read(struct store *st, int64_t case_id, struct event_list *out, st
 
 	rc = sq_prepare(st, &s,
 			"SELECT id, case_id, type, date, supersedes, retracts, code, reason, note, accused,"
-			" prison_months, suspended_months, fine_mad, recorded_at, recorded_by"
+			" prison_months, suspended_months, fine_mad, recorded_at, recorded_by, date_inferred"
 			" FROM case_events WHERE case_id = ? ORDER BY id", err);
 	if (rc != HIM_OK)
 		return rc;
@@ -201,6 +212,7 @@ int sq_events_read(struct store *st, int64_t case_id, struct event_list *out, st
 		ev->sentence.fine_mad = sq_col_opt_int(s, 12);
 		ev->recorded_at = sq_col_dup(s, 13);
 		ev->recorded_by = sq_col_dup(s, 14);
+		ev->date_inferred = sqlite3_column_int(s, 15) != 0;
 		if (ev->type == EVENT_DECISION) {
 			sqlite3_bind_int64(ch, 1, ev->id);
 			while (sqlite3_step(ch) == SQLITE_ROW)
@@ -222,8 +234,9 @@ int sq_event_insert(struct store *st, struct case_event *ev, struct err *err)
 
 	rc = sq_prepare(st, &s,
 			"INSERT INTO case_events (case_id, type, date, supersedes, retracts, code, reason,"
-			" note, accused, prison_months, suspended_months, fine_mad, recorded_at, recorded_by)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
+			" note, accused, prison_months, suspended_months, fine_mad, recorded_at, recorded_by,"
+			" date_inferred)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", err);
 	if (rc != HIM_OK)
 		return rc;
 	sqlite3_bind_int64(s, 1, ev->case_id);
@@ -243,6 +256,7 @@ int sq_event_insert(struct store *st, struct case_event *ev, struct err *err)
 	sq_bind_opt_int(s, 12, ev->sentence.fine_mad);
 	sq_bind_text(s, 13, ev->recorded_at);
 	sq_bind_text(s, 14, ev->recorded_by);
+	sqlite3_bind_int(s, 15, ev->date_inferred);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = sq_error(st, err, "recording the event");
 	sqlite3_finalize(s);
@@ -278,7 +292,7 @@ int sq_case_state_write(struct store *st, int64_t case_id, const struct case_sta
 			" appeal_outcome = ?11, appeal_date = ?12, appeal_event = ?13, appeal_prison_months = ?14,"
 			" appeal_suspended_months = ?15, appeal_fine_mad = ?16,"
 			" cassation_outcome = ?17, cassation_date = ?18, cassation_event = ?19,"
-			" last_event_date = ?20, version = version + 1 WHERE id = ?21", err);
+			" last_event_date = ?20, inferred_dates = ?22, version = version + 1 WHERE id = ?21", err);
 	if (rc != HIM_OK)
 		return rc;
 	sq_bind_text(s, 1, case_stage_name(state->stage));
@@ -290,6 +304,10 @@ int sq_case_state_write(struct store *st, int64_t case_id, const struct case_sta
 	bind_level(s, 17, &state->cassation, false);
 	sq_bind_date(s, 20, state->last_event_date);
 	sqlite3_bind_int64(s, 21, case_id);
+	sqlite3_bind_int(s, 22, (state->decision_date_inferred ? INFERRED_DECISION : 0) |
+				(state->first.date_inferred ? INFERRED_FIRST : 0) |
+				(state->appeal.date_inferred ? INFERRED_APPEAL : 0) |
+				(state->cassation.date_inferred ? INFERRED_CASSATION : 0));
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = sq_error(st, err, "updating the case");
 	else if (sqlite3_changes(sq_db(st)) != 1)

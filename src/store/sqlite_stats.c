@@ -92,14 +92,25 @@ int sq_stats_median(struct store *st, const struct scope *scope, const struct ca
 {
 	struct query q = QUERY_INIT;
 	struct case_filter unpaged = *f;
-	const char *from, *to;
+	const char *from, *to, *known;
 	sqlite3_stmt *s = NULL;
 	int rc;
 
 	switch (interval) {
-	case INTERVAL_REGISTRATION_TO_DECISION: from = "c.registered"; to = "c.decision_date"; break;
-	case INTERVAL_DECISION_TO_JUDGMENT: from = "c.decision_date"; to = "c.first_date"; break;
-	case INTERVAL_JUDGMENT_TO_APPEAL: from = "c.first_date"; to = "c.appeal_date"; break;
+	/* known: both ends were given by the source, not inferred (bits of
+	 * inferred_dates: 1 decision, 2 first instance, 4 appeal). */
+	case INTERVAL_REGISTRATION_TO_DECISION:
+		from = "c.registered"; to = "c.decision_date";
+		known = "c.registered_inferred = 0 AND (c.inferred_dates & 1) = 0";
+		break;
+	case INTERVAL_DECISION_TO_JUDGMENT:
+		from = "c.decision_date"; to = "c.first_date";
+		known = "(c.inferred_dates & 3) = 0";
+		break;
+	case INTERVAL_JUDGMENT_TO_APPEAL:
+		from = "c.first_date"; to = "c.appeal_date";
+		known = "(c.inferred_dates & 6) = 0";
+		break;
 	default: return err_set(err, HIM_EUSAGE, "unknown interval");
 	}
 	unpaged.after_id = 0;
@@ -107,7 +118,7 @@ int sq_stats_median(struct store *st, const struct scope *scope, const struct ca
 	*median_days = 0;
 	*n = 0;
 	strbuf_addf(&q.sql, "SELECT julianday(%s) - julianday(%s) AS d FROM cases c"
-			    " WHERE %s IS NOT NULL AND %s IS NOT NULL", to, from, from, to);
+			    " WHERE %s IS NOT NULL AND %s IS NOT NULL AND %s", to, from, from, to, known);
 	scope_sql(&q, scope);
 	filter_sql(&q, &unpaged);
 

@@ -200,7 +200,9 @@ enum stats_interval {
 };
 
 /* Median number of days of an interval over the cases that have both ends
- * (*n of them; *median_days is 0 when n is 0). */
+ * (*n of them; *median_days is 0 when n is 0). A date the source did not
+ * give (date_inferred, registered_inferred) is no end: such cases are left
+ * out rather than counted as 0 days. */
 int store_stats_median(struct store *st, const struct scope *scope, const struct case_filter *f,
 		       enum stats_interval interval, double *median_days, int64_t *n, struct err *err);
 

@@ -39,6 +39,14 @@ himaya --db "$db" table --court tpi-sale --format json >"$TEST_DIR/sale.json" 2>
 check "NECMEC and Eastern digits come out as codes in the table" \
 	[ "$(pyjson "$TEST_DIR/sale.json" 'sorted(r["file_number"] for r in d["rows"])[0:2]')" = "['2022/2106/154', '2022/2106/155']" ]
 
+check "a decision the table gives no date for shows none (not an invented one)" \
+	[ "$(pyjson "$TEST_DIR/sale.json" '[r["decision_date"] for r in d["rows"] if r["file_number"] == "2022/2106/154"][0]')" = None ]
+check "... while the registration date written in the row is kept" \
+	[ "$(pyjson "$TEST_DIR/sale.json" '[r["registered"] for r in d["rows"] if r["file_number"] == "2022/2106/154"][0]')" = 2022-03-15 ]
+himaya --db "$db" stats --court tpi-sale --json >"$TEST_DIR/sale-stats.json" 2>"$ERR"
+check "undated decisions stay out of the median delay" \
+	[ "$(pyjson "$TEST_DIR/sale-stats.json" 'd["medians"]["registration_to_decision"]["cases"]')" = 0 ]
+
 # --- again: nothing twice ---
 himaya --db "$db" import backfill "$fx/messy.csv" --json >"$TEST_DIR/again.json" 2>"$ERR"
 check "re-import: exit 0" [ $? -eq 0 ]

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include "store/migration.h"
 #include "store/store.h"
 
 struct fx {
@@ -108,12 +109,18 @@ static void migrations_and_reopen(void **state)
 	struct reference_sync_report rep;
 	struct store *again;
 
-	assert_int_equal(store_schema_version(fx->st), 1);
+	int latest = 0;
+	for (const struct migration *m = sqlite_migrations; m->sql; m++) {
+		assert_true(m->version > latest); /* strictly increasing */
+		latest = m->version;
+	}
+	assert_true(latest >= 1);
+	assert_int_equal(store_schema_version(fx->st), latest);
 	assert_string_equal(store_backend_name(fx->st), "sqlite");
 	assert_true(store_has_reference(fx->st));
 	/* A second process opening the same database migrates nothing. */
 	assert_int_equal(store_open(&again, fx->path, &err), HIM_OK);
-	assert_int_equal(store_schema_version(again), 1);
+	assert_int_equal(store_schema_version(again), latest);
 	assert_true(store_has_reference(again));
 	assert_int_equal(store_court_map(again)->n, fx->map.n);
 	assert_int_equal(store_vocab(again)->n, fx->vocab.n);
@@ -757,6 +764,50 @@ static void medians(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* Dates the source did not give (a backfilled table) are stored, read
+ * back, and kept out of the medians instead of counting as 0 days. */
+static void inferred_dates_stay_out_of_medians(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct scope national = scope_national();
+	struct case_filter f;
+	struct case_event ev;
+	struct case_record c;
+	struct event_list events;
+	double median;
+	int64_t n;
+
+	int64_t known = open_case(fx, "tpi-rabat", "I/1", "2022-01-01", "cps");
+	int64_t guessed = open_case(fx, "tpi-rabat", "I/2", "2022-01-01", "cps");
+	assert_int_equal(add_event(fx, known, "decision", "2022-01-11", "detained", NULL), HIM_OK);
+	case_event_init(&ev);
+	ev.type = EVENT_DECISION;
+	ev.date = D("2022-01-01");
+	ev.date_inferred = true;
+	memcpy(ev.code, "detained", sizeof("detained"));
+	assert_int_equal(store_case_add_event(fx->st, &national, guessed, &ev, TODAY, NULL, &err), HIM_OK);
+	case_event_release(&ev);
+
+	case_filter_init(&f);
+	assert_int_equal(store_stats_median(fx->st, &national, &f, INTERVAL_REGISTRATION_TO_DECISION, &median, &n, &err), HIM_OK);
+	assert_int_equal(n, 1);
+	assert_true(median > 9.99 && median < 10.01);
+
+	case_record_init(&c);
+	assert_int_equal(store_case_get(fx->st, &national, guessed, &c, &err), HIM_OK);
+	assert_true(c.state.decision_date_inferred);
+	assert_false(c.state.first.date_inferred);
+	assert_int_equal(store_case_get(fx->st, &national, known, &c, &err), HIM_OK);
+	assert_false(c.state.decision_date_inferred);
+	case_record_release(&c);
+	event_list_init(&events);
+	assert_int_equal(store_case_events(fx->st, &national, guessed, &events, &err), HIM_OK);
+	assert_int_equal(events.n, 1);
+	assert_true(events.items[0].date_inferred);
+	event_list_release(&events);
+}
+
 static void sync_keeps_courts_in_use(void **state)
 {
 	struct fx *fx = *state;
@@ -790,6 +841,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(streaming_in_table_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(statistics_agree_with_the_cases, setup, teardown),
 		cmocka_unit_test_setup_teardown(medians, setup, teardown),
+		cmocka_unit_test_setup_teardown(inferred_dates_stay_out_of_medians, setup, teardown),
 		cmocka_unit_test_setup_teardown(sync_keeps_courts_in_use, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("store_sqlite", tests, NULL, NULL);
