@@ -43,8 +43,14 @@ struct pdf {
 	PangoFontMap *fonts;   /* our own, freed after the export with its caches */
 	cairo_surface_t *surface;
 	cairo_t *cr;
-	PangoContext *pango;
-	PangoLayout *layout;
+	PangoContext *pango;   /* one for both passes, so laid-out text is reused */
+	PangoLayout *layout;   /* the template every laid-out text is copied from */
+	PangoLayout *current;  /* the text last laid out, what show_at draws */
+	/* Laid-out texts by (size, weight, alignment, width, text): shaping
+	 * Arabic with Amiri is the export's main cost, and a table repeats
+	 * labels on every row and lays each cell out to measure, then to
+	 * draw, in both passes. Bounded: emptied when full. */
+	GHashTable *laid_out;
 	PangoFontDescription *font;
 	bool draw;             /* second pass */
 	bool rtl;
@@ -92,25 +98,38 @@ static double bottom(void)
 	return PAGE_H - MARGIN - FOOT;
 }
 
-/* Lay text out in a box of width w: returns its height. */
+#define LAID_OUT_MAX 4096
+
+/* Lay text out in a box of width w (into p->current): returns its height. */
 static double layout_text(struct pdf *p, const char *text, double w, double size, bool bold,
 			  PangoAlignment align)
 {
 	int lw, lh;
-	struct strbuf marked = STRBUF_INIT;
+	struct strbuf key = STRBUF_INIT;
+	PangoLayout *layout;
 
-	pango_font_description_set_size(p->font, (gint)(size * PANGO_SCALE));
-	pango_font_description_set_weight(p->font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-	pango_layout_set_font_description(p->layout, p->font);
-	pango_layout_set_width(p->layout, (int)(w * PANGO_SCALE));
-	pango_layout_set_alignment(p->layout, align);
-	if (p->rtl) {
-		table_mark_numbers(text, &marked);
-		text = marked.buf;
+	strbuf_addf(&key, "%d|%d|%d|%d|", (int)(size * PANGO_SCALE), bold, (int)align, (int)(w * PANGO_SCALE));
+	size_t prefix = key.len;
+	if (p->rtl)
+		table_mark_numbers(text, &key);
+	else
+		strbuf_adds(&key, text);
+	layout = g_hash_table_lookup(p->laid_out, key.buf);
+	if (!layout) {
+		if (g_hash_table_size(p->laid_out) >= LAID_OUT_MAX)
+			g_hash_table_remove_all(p->laid_out);
+		layout = pango_layout_copy(p->layout);
+		pango_font_description_set_size(p->font, (gint)(size * PANGO_SCALE));
+		pango_font_description_set_weight(p->font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+		pango_layout_set_font_description(layout, p->font);
+		pango_layout_set_width(layout, (int)(w * PANGO_SCALE));
+		pango_layout_set_alignment(layout, align);
+		pango_layout_set_text(layout, key.buf + prefix, -1);
+		g_hash_table_insert(p->laid_out, g_strdup(key.buf), layout);
 	}
-	pango_layout_set_text(p->layout, text, -1);
-	strbuf_release(&marked);
-	pango_layout_get_size(p->layout, &lw, &lh);
+	strbuf_release(&key);
+	p->current = layout;
+	pango_layout_get_size(layout, &lw, &lh);
 	return (double)lh / PANGO_SCALE;
 }
 
@@ -125,7 +144,7 @@ static void show_at(struct pdf *p, double x, double y)
 	if (!p->draw)
 		return;
 	cairo_move_to(p->cr, x, y);
-	pango_cairo_show_layout(p->cr, p->layout);
+	pango_cairo_show_layout(p->cr, p->current);
 }
 
 static void box(struct pdf *p, double x, double y, double w, double h, double gray)
@@ -475,23 +494,10 @@ static int pdf_pass(struct store *st, const struct table_request *req, struct pd
 
 	p->surface = cairo_pdf_surface_create_for_stream(p->draw ? write_out : write_nowhere, p, PAGE_W, PAGE_H);
 	p->cr = cairo_create(p->surface);
-	p->pango = pango_font_map_create_context(p->fonts);
+	/* Both passes draw on a PDF surface with the same options: the
+	 * context does not change, so texts laid out in the first pass are
+	 * drawn as they are in the second. */
 	pango_cairo_update_context(p->cr, p->pango);
-	p->layout = pango_layout_new(p->pango);
-	p->font = pango_font_description_from_string(FONTS " 9");
-	pango_layout_set_wrap(p->layout, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_auto_dir(p->layout, FALSE);
-	/* Amiri's lines are tall (room for stacked marks the table never
-	 * has): closer lines fit more rows on a page. */
-	pango_layout_set_line_spacing(p->layout, 0.8f);
-	/* A long file number broken across lines must not gain a hyphen:
-	 * hyphens are part of file numbers. */
-	{
-		PangoAttrList *attrs = pango_attr_list_new();
-		pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
-		pango_layout_set_attributes(p->layout, attrs);
-		pango_attr_list_unref(attrs);
-	}
 	p->page = 0;
 	p->rows = 0;
 	p->item = 0;
@@ -502,9 +508,6 @@ static int pdf_pass(struct store *st, const struct table_request *req, struct pd
 
 	rc = table_walk(st, req, &vis, p, err);
 
-	pango_font_description_free(p->font);
-	g_object_unref(p->layout);
-	g_object_unref(p->pango);
 	cairo_destroy(p->cr);
 	cairo_surface_finish(p->surface);
 	status = cairo_surface_status(p->surface);
@@ -523,6 +526,23 @@ int table_render_pdf(struct store *st, const struct table_request *req, FILE *ou
 	memset(&p, 0, sizeof(p));
 	p.out = out;
 	p.fonts = pango_cairo_font_map_new();
+	p.pango = pango_font_map_create_context(p.fonts);
+	p.layout = pango_layout_new(p.pango);
+	p.font = pango_font_description_from_string(FONTS " 9");
+	pango_layout_set_wrap(p.layout, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_auto_dir(p.layout, FALSE);
+	/* Amiri's lines are tall (room for stacked marks the table never
+	 * has): closer lines fit more rows on a page. */
+	pango_layout_set_line_spacing(p.layout, 0.8f);
+	/* A long file number broken across lines must not gain a hyphen:
+	 * hyphens are part of file numbers. */
+	{
+		PangoAttrList *attrs = pango_attr_list_new();
+		pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+		pango_layout_set_attributes(p.layout, attrs);
+		pango_attr_list_unref(attrs);
+	}
+	p.laid_out = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
 	p.draw = false;
 	rc = pdf_pass(st, req, &p, err);
 	pages = p.page;
@@ -531,6 +551,10 @@ int table_render_pdf(struct store *st, const struct table_request *req, FILE *ou
 	p.draw = true;
 	if (rc == 0)
 		rc = pdf_pass(st, req, &p, err);
+	g_hash_table_destroy(p.laid_out);
+	pango_font_description_free(p.font);
+	g_object_unref(p.layout);
+	g_object_unref(p.pango);
 	g_object_unref(p.fonts);
 	free(p.page_h);
 	free(p.page_bound);
