@@ -590,11 +590,23 @@ static void resolve_court(struct importer *imp, const struct sheet_row *row, str
 	size_t len;
 	const char *text;
 
+	text = cell(imp, row, BACKFILL_COURT, &len);
+	/* --court fills the rows that do not name their court, and those
+	 * whose spelling no mapping knows (a court writing its own name its
+	 * own way); a row that names another court is that court's case, and
+	 * filing it under --court would count it at the wrong court. */
 	if (imp->opt->court) {
+		char named[CODE_MAX];
+		if (!text_blank(text, len) &&
+		    backfill_match_court(imp->opt->matcher, text, len, named, &e) == HIM_OK &&
+		    strcmp(named, imp->opt->court) != 0) {
+			add_error(imp, row->line, BACKFILL_COURT, "the row names court %s, not --court %s",
+				  named, imp->opt->court);
+			return;
+		}
 		memcpy(rv->court, imp->opt->court, strlen(imp->opt->court) + 1);
 		return;
 	}
-	text = cell(imp, row, BACKFILL_COURT, &len);
 	if (backfill_match_court(imp->opt->matcher, text, len, rv->court, &e) != HIM_OK) {
 		struct strbuf shown = STRBUF_INIT;
 		clean_cell(text, len, &shown);

@@ -92,6 +92,12 @@ himaya --db "$db4" case list --json >"$TEST_DIR/tiflet.json" 2>"$ERR"
 check "registered on 1 January of --year, with a fingerprint number" \
 	[ "$(pyjson "$TEST_DIR/tiflet.json" 'd["cases"][0]["court"], d["cases"][0]["registered"], d["cases"][0]["file_number"][:3]')" = "tpi-tiflet 2021-01-01 BF-" ]
 
+printf 'المحكمة,الجهة المكلفة بالبحث,موضوع الإشعار,المنصة المعنية,المتابعة,ابتدائيا,استئنافيا,النقض,السنة\nابتدائية تيفلت,الدرك,حيازة مواد إباحية,CPS,سراح,,,,2022\n,الدرك,حيازة مواد إباحية,CPS,سراح,,,,2022\nابتدائية سلا,الدرك,حيازة مواد إباحية,CPS,سراح,,,,2022\n' >"$TEST_DIR/named.csv"
+expect_err "a row naming another court than --court is refused, not moved" 1 'named.csv:4: المحكمة: the row names court tpi-sale, not --court tpi-tiflet' \
+	himaya --db "$db4" import backfill "$TEST_DIR/named.csv" --court tpi-tiflet
+check "... the rows naming it or no court are kept at --court" \
+	[ "$(himaya --db "$db4" case list --court tpi-tiflet --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["count"])')" = 3 ]
+
 # --- the template with its title block and two-row header ---
 expect_out "title block, two-row header, ';' and السنة" 'imported 2' \
 	himaya --db "$db4" import backfill "$fx/template.csv"

@@ -536,11 +536,18 @@ static void court_and_year_options(void **state)
 	struct backfill_report rep;
 	struct err err = ERR_INIT;
 
-	/* --court puts every row at that court; --year is only a fallback. */
+	/* --court never moves a row that names another court: that case
+	 * belongs to the court it names (the counting rule). */
 	assert_int_equal(import(fx, FIXTURES "unmapped.csv", "tpi-temara", 0, &rep, &err), HIM_OK);
+	assert_int_equal(rep.imported, 0);
+	assert_int_equal(rep.rejected, 2);
+	assert_int_equal(count_cases(fx, "tpi-temara"), 0);
+	assert_non_null(strstr(rep.errors[0].reason, "names court tpi-sale, not --court tpi-temara"));
+	backfill_report_release(&rep);
+	/* The court it names, given as --court, takes it. */
+	assert_int_equal(import(fx, FIXTURES "unmapped.csv", "tpi-sale", 0, &rep, &err), HIM_OK);
 	assert_int_equal(rep.imported, 1);
-	assert_int_equal(count_cases(fx, "tpi-temara"), 1);
-	assert_int_equal(count_cases(fx, "tpi-sale"), 0);
+	assert_int_equal(count_cases(fx, "tpi-sale"), 1);
 	backfill_report_release(&rep);
 	assert_int_equal(import(fx, FIXTURES "unmapped.csv", "tpi-nowhere", 0, &rep, &err), HIM_EUSAGE);
 	backfill_report_release(&rep);
