@@ -125,6 +125,15 @@ bool referral_add_ip_event(struct referral *r, const struct ip_event *ev);
 bool referral_add_file(struct referral *r, const struct referral_file *f); /* takes ownership of f's strings */
 bool referral_add_location(struct referral *r, const struct referral_location *loc); /* takes ownership */
 
+/* Added by the parsers' engineer (A): */
+/* Append "label: text" to notes (a line each), capped at REFERRAL_NOTES_MAX bytes. */
+#define REFERRAL_NOTES_MAX 8192
+bool referral_add_note(struct referral *r, const char *label, const char *text);
+/* Replace *field with a copy of value (NULL clears it); false on allocation failure. */
+bool referral_set_str(char **field, const char *value);
+/* An event with nothing known: at TIME_NONE, port and proxy -1. */
+void ip_event_init(struct ip_event *ev);
+
 const char *ident_kind_name(enum ident_kind kind); /* "email", "phone", ... */
 bool ident_kind_parse(const char *s, enum ident_kind *out);
 const char *ident_role_name(enum ident_role role); /* "reported", "recipient", "victim" */

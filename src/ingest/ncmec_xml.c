@@ -1,0 +1,633 @@
+/*
+ * ncmec_xml.c - NCMEC CyberTipline reports in XML (FORMATS.md §1), read
+ * with libxml2's streaming xmlTextReader: one node at a time, so memory
+ * stays that of one report whatever the file's size.
+ *
+ * A file is <reports> of <cyberTiplineReport reportId priority
+ * receivedDateTime> envelopes (each a <report> and <geoLookup/>s), or one
+ * bare <report> (its id in a reportId attribute or child). Elements are
+ * recognised by name and by the block they sit in (a person, an
+ * ipCaptureEvent, a fileDetails, an estimatedLocation); unknown elements
+ * are passed over unread.
+ *
+ * Safety: XML_PARSE_NONET, and neither NOENT, DTDLOAD nor HUGE, so no
+ * external entity is ever fetched, internal entities are not substituted
+ * (a field holding an entity reference is refused), and libxml2's
+ * amplification limits stop entity bombs. Elements that carry file
+ * content by their name are skipped with xmlTextReaderNext, never read;
+ * a field whose text is a data: URL or a base64 blob is dropped. Both are
+ * counted in content_dropped.
+ */
+#include "referral_reader.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/xmlreader.h>
+
+#include "referral_fields.h"
+#include "referral_source.h"
+#include "../lib/banned.h"
+
+#define MAX_DEPTH 300
+#define TEXT_MAX 16384 /* no field Himaya reads is longer; beyond it, text is not copied */
+
+enum block { B_NONE, B_EVENT, B_DEVICE, B_FILE, B_LOC };
+
+struct xml_person {
+	int depth, index;
+	enum ident_role role;
+};
+
+struct xml_state {
+	xmlTextReaderPtr rd;
+	struct referral_source src;
+	struct referral_rec rec;
+	const char *file;
+	const xmlChar *names[MAX_DEPTH];
+	long lines[MAX_DEPTH];
+	int depth;
+
+	bool in_rec;
+	int rec_depth, nrec;
+	long rec_line;
+	char *reporter_email, *platform;
+	struct strbuf annotations;
+
+	struct xml_person persons[16];
+	int npersons;
+
+	/* The field being read: text of the element at text_depth. */
+	bool collecting, text_long, text_entity;
+	int text_depth;
+	struct strbuf text;
+	char *attr; /* hashType / countryCallingCode of that element */
+
+	/* Blocks: an ipCaptureEvent, deviceId, fileDetails, estimatedLocation. */
+	int ev_depth, dev_depth, file_depth, loc_depth;
+	char *ev_ip, *ev_when, *ev_port, *ev_proxy, *ev_name;
+	char *dev_type, *dev_value;
+	struct referral_file f;
+	struct referral_location loc;
+
+	/* The first libxml2 error, for a fatal stop. */
+	bool xml_error;
+	long xml_error_line;
+	char xml_error_msg[200];
+};
+
+static const char *const LEAVES[] = {
+	"reportId", "incidentType", "escalateToHighPriority", "incidentDateTime", "incidentDateTimeDescription",
+	"platform", "url", "email", "phone", "espIdentifier", "espService", "screenName", "displayName",
+	"profileUrl", "ipAddress", "eventName", "dateTime", "port", "possibleProxy", "idType", "idValue",
+	"city", "region", "countryCode", "fileName", "originalFileName", "originalFileHash",
+	"industryClassification", "client", "fileNames", "additionalInfo",
+};
+
+static bool is(const xmlChar *name, const char *s)
+{
+	return name && strcmp((const char *)name, s) == 0;
+}
+
+static const xmlChar *parent(const struct xml_state *st, int up)
+{
+	return st->depth - 1 - up >= 0 ? st->names[st->depth - 1 - up] : NULL;
+}
+
+static void set(char **field, const char *value)
+{
+	free(*field);
+	*field = value ? xstrdup(value) : NULL;
+}
+
+/* "reports/cyberTiplineReport[3]/report/…/name" for messages. */
+static const char *path_of(struct xml_state *st, struct strbuf *sb)
+{
+	strbuf_reset(sb);
+	for (int i = 0; i < st->depth; i++) {
+		if (i)
+			strbuf_addch(sb, '/');
+		strbuf_adds(sb, (const char *)st->names[i]);
+		if (i == st->rec_depth && st->in_rec)
+			strbuf_addf(sb, "[%d]", st->nrec);
+	}
+	return sb->buf;
+}
+
+static void fail(struct xml_state *st, const char *fmt, const char *detail)
+{
+	struct strbuf p = STRBUF_INIT;
+	referral_rec_fail(&st->rec, st->lines[st->depth - 1], path_of(st, &p), fmt, detail);
+	strbuf_release(&p);
+}
+
+static void on_xml_error(void *arg, xmlErrorPtr e)
+{
+	struct xml_state *st = arg;
+
+	if (!e || e->level < XML_ERR_ERROR || st->xml_error)
+		return;
+	st->xml_error = true;
+	st->xml_error_line = e->line;
+	snprintf(st->xml_error_msg, sizeof(st->xml_error_msg), "%s", e->message ? e->message : "malformed XML");
+	size_t n = strlen(st->xml_error_msg);
+	while (n && (st->xml_error_msg[n - 1] == '\n' || st->xml_error_msg[n - 1] == ' '))
+		st->xml_error_msg[--n] = '\0';
+}
+
+static char *attribute(struct xml_state *st, const char *name)
+{
+	xmlChar *v = xmlTextReaderGetAttribute(st->rd, (const xmlChar *)name);
+	char *copy = v ? xstrdup((const char *)v) : NULL;
+	long line;
+
+	xmlFree(v);
+	if (copy && st->in_rec && referral_source_bad_text(&st->src, copy, st->rec_line, &line)) {
+		struct strbuf p = STRBUF_INIT;
+		path_of(st, &p);
+		strbuf_addf(&p, "/@%s", name);
+		referral_rec_fail(&st->rec, line, p.buf, "invalid UTF-8 in this attribute");
+		strbuf_release(&p);
+		free(copy);
+		return NULL;
+	}
+	return copy;
+}
+
+static void clear_blocks(struct xml_state *st)
+{
+	set(&st->ev_ip, NULL), set(&st->ev_when, NULL), set(&st->ev_port, NULL);
+	set(&st->ev_proxy, NULL), set(&st->ev_name, NULL);
+	set(&st->dev_type, NULL), set(&st->dev_value, NULL);
+	referral_file_clear(&st->f);
+	free(st->loc.ip), free(st->loc.country), free(st->loc.region), free(st->loc.city);
+	free(st->loc.isp), free(st->loc.asn);
+	memset(&st->loc, 0, sizeof(st->loc));
+	st->ev_depth = st->dev_depth = st->file_depth = st->loc_depth = -1;
+}
+
+static void start_record(struct xml_state *st, int depth, bool envelope)
+{
+	long line = st->lines[depth];
+	char *v;
+
+	st->in_rec = true;
+	st->rec_depth = depth;
+	st->rec_line = line;
+	st->nrec++;
+	st->npersons = 0;
+	set(&st->reporter_email, NULL);
+	set(&st->platform, NULL);
+	strbuf_reset(&st->annotations);
+	clear_blocks(st);
+	referral_source_forget(&st->src, line);
+	referral_rec_start(&st->rec, "ncmec", line);
+	if ((v = attribute(st, "reportId"))) {
+		referral_rec_text(&st->rec, line, NULL, &st->rec.r.external_id, v);
+		free(v);
+	}
+	if (!envelope)
+		return;
+	if ((v = attribute(st, "priority"))) {
+		referral_rec_text(&st->rec, line, NULL, &st->rec.r.priority, v);
+		free(v);
+	}
+	if ((v = attribute(st, "receivedDateTime"))) {
+		struct strbuf p = STRBUF_INIT;
+		path_of(st, &p);
+		strbuf_adds(&p, "/@receivedDateTime");
+		referral_rec_time(&st->rec, line, p.buf, v, IDENT_TIME_DATE_OK, &st->rec.r.received_at);
+		strbuf_release(&p);
+		free(v);
+	}
+	if ((v = attribute(st, "espName"))) {
+		referral_rec_text(&st->rec, line, NULL, &st->rec.r.esp, v);
+		free(v);
+	}
+}
+
+static void geo_lookup(struct xml_state *st)
+{
+	struct referral_location loc;
+	struct ident_ip ip;
+	struct err e = ERR_INIT;
+	char cc[3];
+	char *v;
+
+	memset(&loc, 0, sizeof(loc));
+	if ((v = attribute(st, "ipAddress"))) {
+		if (ident_ip_parse(v, &ip, &e) != HIM_OK)
+			fail(st, "geoLookup: %s", e.msg);
+		else
+			loc.ip = xstrdup(ip.text);
+		free(v);
+	}
+	if ((v = attribute(st, "country"))) {
+		if (ident_country(v, cc))
+			loc.country = xstrdup(cc);
+		free(v);
+	}
+	loc.region = attribute(st, "region");
+	loc.city = attribute(st, "city");
+	loc.isp = attribute(st, "isp");
+	loc.asn = attribute(st, "asn");
+	referral_add_location(&st->rec.r, &loc);
+}
+
+static enum ident_role current_role(const struct xml_state *st)
+{
+	return st->npersons ? st->persons[st->npersons - 1].role : IDENT_ROLE_REPORTED;
+}
+
+static int current_person(const struct xml_state *st)
+{
+	return st->npersons ? st->persons[st->npersons - 1].index : -1;
+}
+
+static bool is_leaf(const struct xml_state *st, const xmlChar *name)
+{
+	if (is(parent(st, 1), "reportAnnotations"))
+		return true;
+	for (size_t i = 0; i < sizeof(LEAVES) / sizeof(LEAVES[0]); i++)
+		if (is(name, LEAVES[i]))
+			return true;
+	return false;
+}
+
+static void element_start(struct xml_state *st, const xmlChar *name, int depth)
+{
+	if (!st->in_rec) {
+		if (is(name, "cyberTiplineReport"))
+			start_record(st, depth, true);
+		else if (is(name, "report"))
+			start_record(st, depth, false);
+		return;
+	}
+	if (is(name, "personOrUserReported") || is(name, "intendedRecipient") || is(name, "victim") ||
+	    is(name, "associatedAccount")) {
+		enum ident_role role = is(name, "intendedRecipient") ? IDENT_ROLE_RECIPIENT
+				     : is(name, "victim")            ? IDENT_ROLE_VICTIM
+				     : is(name, "associatedAccount") ? current_role(st)
+								     : IDENT_ROLE_REPORTED;
+		if (st->npersons < 16) {
+			st->persons[st->npersons].depth = depth;
+			st->persons[st->npersons].role = role;
+			st->persons[st->npersons].index = referral_rec_person(&st->rec);
+			st->npersons++;
+		}
+	} else if (is(name, "ipCaptureEvent")) {
+		st->ev_depth = depth;
+	} else if (is(name, "deviceId")) {
+		st->dev_depth = depth;
+	} else if (is(name, "fileDetails")) {
+		referral_file_clear(&st->f);
+		st->file_depth = depth;
+	} else if (is(name, "estimatedLocation")) {
+		st->loc_depth = depth;
+	} else if (is(name, "geoLookup")) {
+		geo_lookup(st);
+	} else if (is(name, "batchedReport")) {
+		char *reason = attribute(st, "reason");
+		if (st->annotations.len)
+			strbuf_addch(&st->annotations, ',');
+		strbuf_adds(&st->annotations, "batchedReport");
+		if (reason)
+			referral_add_note(&st->rec.r, "batchedReport", reason);
+		free(reason);
+	}
+	if (is_leaf(st, name)) {
+		st->collecting = true;
+		st->text_depth = depth;
+		st->text_long = st->text_entity = false;
+		strbuf_reset(&st->text);
+		free(st->attr);
+		st->attr = is(name, "originalFileHash") ? attribute(st, "hashType")
+			 : is(name, "phone")            ? attribute(st, "countryCallingCode")
+							: NULL;
+	}
+}
+
+static void field(struct xml_state *st, const xmlChar *name, const char *text)
+{
+	const xmlChar *up = parent(st, 1);
+	struct referral *r = &st->rec.r;
+	long line = st->lines[st->depth - 1];
+	struct strbuf p = STRBUF_INIT;
+	const char *path = path_of(st, &p);
+	bool in_person = st->npersons > 0;
+
+	if (st->ev_depth >= 0 && is(up, "ipCaptureEvent")) {
+		char **slot = is(name, "ipAddress") ? &st->ev_ip : is(name, "dateTime") ? &st->ev_when
+			    : is(name, "port") ? &st->ev_port : is(name, "possibleProxy") ? &st->ev_proxy
+			    : is(name, "eventName") ? &st->ev_name : NULL;
+		if (slot)
+			set(slot, text);
+	} else if (st->dev_depth >= 0 && is(up, "deviceId")) {
+		if (is(name, "idType"))
+			set(&st->dev_type, text);
+		else if (is(name, "idValue"))
+			set(&st->dev_value, text);
+	} else if (st->loc_depth >= 0 && is(up, "estimatedLocation")) {
+		char cc[3];
+		if (is(name, "city"))
+			referral_rec_text(&st->rec, line, path, &st->loc.city, text);
+		else if (is(name, "region"))
+			referral_rec_text(&st->rec, line, path, &st->loc.region, text);
+		else if (is(name, "countryCode") && ident_country(text, cc))
+			set(&st->loc.country, cc);
+	} else if (st->file_depth >= 0 && is(up, "fileDetails")) {
+		if (is(name, "originalFileName") || (is(name, "fileName") && !st->f.name))
+			referral_rec_text(&st->rec, line, path, &st->f.name, text);
+		else if (is(name, "originalFileHash"))
+			referral_rec_hash(&st->rec, line, path, &st->f, st->attr, text);
+		else if (is(name, "industryClassification"))
+			referral_rec_text(&st->rec, line, path, &st->f.industry_class, text);
+	} else if (is(up, "reportAnnotations")) {
+		if (ident_bool(text) == 1) {
+			if (st->annotations.len)
+				strbuf_addch(&st->annotations, ',');
+			strbuf_adds(&st->annotations, (const char *)name);
+		}
+	} else if (is(up, "incidentSummary")) {
+		if (is(name, "incidentType"))
+			referral_rec_text(&st->rec, line, path, &r->incident_type, text);
+		else if (is(name, "incidentDateTime"))
+			referral_rec_time(&st->rec, line, path, text, 0, &r->incident_at);
+		else if (is(name, "escalateToHighPriority") && ident_bool(text) != 0)
+			referral_rec_text(&st->rec, line, path, &r->escalation, text); /* free text: the why */
+		else if (is(name, "platform"))
+			set(&st->platform, text);
+		else if (is(name, "incidentDateTimeDescription"))
+			referral_add_note(r, "incidentDateTimeDescription", text);
+	} else if (is(up, "webPageIncident") && is(name, "url")) {
+		referral_rec_ident(&st->rec, IDENT_URL, IDENT_ROLE_REPORTED, -1, text, NULL, path);
+	} else if (is(up, "peer2peerIncident")) {
+		if (is(name, "client"))
+			referral_rec_text(&st->rec, line, path, &r->client, text);
+		else if (is(name, "fileNames")) {
+			struct referral_file f;
+			referral_file_init(&f);
+			referral_rec_text(&st->rec, line, path, &f.name, text);
+			if (f.name)
+				referral_add_file(r, &f);
+		}
+	} else if (is(up, "reportingPerson") && is(name, "email")) {
+		set(&st->reporter_email, text);
+	} else if (in_person && !is(up, "address")) {
+		int who = current_person(st);
+		enum ident_role role = current_role(st);
+		if (is(name, "email"))
+			referral_rec_ident(&st->rec, IDENT_EMAIL, role, who, text, NULL, path);
+		else if (is(name, "phone"))
+			referral_rec_ident(&st->rec, IDENT_PHONE, role, who, text, st->attr, path);
+		else if (is(name, "espIdentifier"))
+			referral_rec_ident(&st->rec, IDENT_ESP_ACCOUNT, role, who, text, NULL, path);
+		else if (is(name, "espService") || (is(name, "platform") && is(up, "associatedAccount")))
+			referral_rec_service(&st->rec, who, text);
+		else if (is(name, "screenName"))
+			referral_rec_ident(&st->rec, IDENT_SCREEN_NAME, role, who, text, NULL, path);
+		else if (is(name, "displayName"))
+			referral_rec_ident(&st->rec, IDENT_DISPLAY_NAME, role, who, text, NULL, path);
+		else if (is(name, "profileUrl"))
+			referral_rec_ident(&st->rec, IDENT_PROFILE_URL, role, who, text, NULL, path);
+	} else if (st->depth - 1 == st->rec_depth + 1 || (is(up, "report") && st->in_rec)) {
+		if (is(name, "reportId") && !r->external_id)
+			referral_rec_text(&st->rec, line, path, &r->external_id, text);
+		else if (is(name, "additionalInfo"))
+			referral_add_note(r, "additionalInfo", text);
+	}
+	strbuf_release(&p);
+}
+
+static bool id_ok(const char *id)
+{
+	size_t n = strlen(id);
+	if (n == 0 || n > 64)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.", id[i]))
+			return false;
+	return true;
+}
+
+static int end_record(struct xml_state *st, const struct referral_reader_ops *ops, void *ctx,
+		      struct err *err)
+{
+	struct referral *r = &st->rec.r;
+	const char *esp = r->esp ? r->esp : st->platform;
+	int rc;
+
+	if (!esp && st->reporter_email && strchr(st->reporter_email, '@'))
+		esp = strchr(st->reporter_email, '@') + 1; /* the ESP's own contact domain */
+	if (!r->esp && esp)
+		referral_rec_text(&st->rec, st->rec_line, NULL, &r->esp, esp);
+	if (st->annotations.len)
+		referral_set_str(&r->annotations, st->annotations.buf);
+	if (!r->external_id)
+		referral_rec_fail(&st->rec, st->rec_line, NULL,
+				  "no reportId (an attribute of cyberTiplineReport or report, or a reportId element)");
+	else if (!id_ok(r->external_id))
+		referral_rec_fail(&st->rec, st->rec_line, NULL,
+				  "reportId '%.40s' is not a report number (letters, digits, - _ . only)", r->external_id);
+	referral_rec_finish(&st->rec, r->esp);
+	st->in_rec = false;
+	rc = referral_rec_deliver(&st->rec, ops, ctx, err);
+	if (ops->on_progress && st->nrec % 1000 == 0)
+		ops->on_progress(st->src.bytes_read, st->src.size, ctx);
+	return rc;
+}
+
+static int element_end(struct xml_state *st, const struct referral_reader_ops *ops, void *ctx,
+		       struct err *err)
+{
+	const xmlChar *name = st->names[st->depth - 1];
+	int depth = st->depth - 1;
+	long line;
+
+	if (!st->in_rec)
+		return 0;
+	if (st->collecting && st->text_depth == depth) {
+		st->collecting = false;
+		if (st->text_entity)
+			fail(st, "%s", "an entity reference (&name;) in a field: Himaya expands no DTD entities");
+		else if (st->text_long || ident_is_file_content(st->text.buf, st->text.len))
+			st->rec.r.content_dropped++; /* never copied further, never stored */
+		else if (referral_source_bad_text(&st->src, st->text.buf, st->rec_line, &line)) {
+			struct strbuf p = STRBUF_INIT;
+			referral_rec_fail(&st->rec, line, path_of(st, &p), "invalid UTF-8 (bytes that are not text)");
+			strbuf_release(&p);
+		} else
+			field(st, name, st->text.buf);
+	}
+	if (depth == st->ev_depth) {
+		struct strbuf p = STRBUF_INIT;
+		referral_rec_ip_event(&st->rec, st->lines[depth], path_of(st, &p), current_role(st), st->ev_ip,
+				      st->ev_when, st->ev_port, st->ev_proxy, st->ev_name);
+		strbuf_release(&p);
+		set(&st->ev_ip, NULL), set(&st->ev_when, NULL), set(&st->ev_port, NULL);
+		set(&st->ev_proxy, NULL), set(&st->ev_name, NULL);
+		st->ev_depth = -1;
+	} else if (depth == st->dev_depth) {
+		if (st->dev_type && st->dev_value) {
+			struct strbuf v = STRBUF_INIT;
+			strbuf_addf(&v, "%s:%s", st->dev_type, st->dev_value);
+			referral_rec_ident(&st->rec, IDENT_DEVICE, current_role(st), -1, v.buf, NULL, "deviceId");
+			strbuf_release(&v);
+		}
+		set(&st->dev_type, NULL), set(&st->dev_value, NULL);
+		st->dev_depth = -1;
+	} else if (depth == st->file_depth) {
+		if (!referral_file_empty(&st->f)) {
+			referral_add_file(&st->rec.r, &st->f);
+			referral_file_init(&st->f);
+		}
+		referral_file_clear(&st->f);
+		st->file_depth = -1;
+	} else if (depth == st->loc_depth) {
+		if (st->loc.city || st->loc.region || st->loc.country) {
+			referral_add_location(&st->rec.r, &st->loc);
+			memset(&st->loc, 0, sizeof(st->loc));
+		}
+		st->loc_depth = -1;
+	} else if (st->npersons && st->persons[st->npersons - 1].depth == depth) {
+		st->npersons--;
+	} else if (depth == st->rec_depth) {
+		return end_record(st, ops, ctx, err);
+	}
+	return 0;
+}
+
+static void on_text(struct xml_state *st, int depth)
+{
+	const xmlChar *v;
+	size_t n;
+
+	if (!st->collecting || depth != st->text_depth + 1)
+		return;
+	v = xmlTextReaderConstValue(st->rd);
+	n = v ? strlen((const char *)v) : 0;
+	if (st->text.len + n > TEXT_MAX) {
+		st->text_long = true; /* a blob: stop copying it */
+		return;
+	}
+	strbuf_add(&st->text, v, n);
+}
+
+static int xml_io_read(void *ctx, char *buf, int len)
+{
+	long n = referral_source_read(ctx, buf, (size_t)len);
+	return n < 0 ? -1 : (int)n;
+}
+
+static int xml_io_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+static int walk(struct xml_state *st, const struct referral_reader_ops *ops, void *ctx, struct err *err)
+{
+	int ret = xmlTextReaderRead(st->rd), rc = 0;
+
+	while (ret == 1 && !rc) {
+		int type = xmlTextReaderNodeType(st->rd);
+		int depth = xmlTextReaderDepth(st->rd);
+		bool advanced = false;
+
+		if (type == XML_READER_TYPE_ELEMENT) {
+			const xmlChar *name = xmlTextReaderConstLocalName(st->rd);
+			bool empty = xmlTextReaderIsEmptyElement(st->rd) == 1;
+
+			if (st->in_rec && ident_is_content_name((const char *)name)) {
+				st->rec.r.content_dropped++;
+				if (!empty) {
+					ret = xmlTextReaderNext(st->rd); /* the subtree is never read */
+					advanced = true;
+				}
+			} else if (depth < MAX_DEPTH) {
+				st->depth = depth + 1;
+				st->names[depth] = name;
+				st->lines[depth] = xmlGetLineNo(xmlTextReaderCurrentNode(st->rd));
+				element_start(st, name, depth);
+				if (empty)
+					rc = element_end(st, ops, ctx, err);
+			}
+		} else if (type == XML_READER_TYPE_END_ELEMENT) {
+			if (depth < MAX_DEPTH) {
+				st->depth = depth + 1;
+				rc = element_end(st, ops, ctx, err);
+			}
+		} else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+			   type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) {
+			on_text(st, depth);
+		} else if (type == XML_READER_TYPE_ENTITY_REFERENCE) {
+			if (st->collecting)
+				st->text_entity = true;
+		}
+		if (!advanced && !rc)
+			ret = xmlTextReaderRead(st->rd);
+	}
+	if (rc)
+		return rc;
+	if (ret < 0 || st->xml_error) {
+		long line = st->xml_error ? st->xml_error_line : (long)xmlTextReaderGetParserLineNumber(st->rd);
+		const char *msg = st->xml_error ? st->xml_error_msg : "malformed XML";
+		if (st->in_rec && ops->on_reject) {
+			struct ingest_reject rej = { .file = st->file, .line = line, .path = NULL,
+						     .record_id = st->rec.r.external_id,
+						     .reason = "the XML breaks off inside this report",
+						     .content_dropped = st->rec.r.content_dropped };
+			ops->on_reject(&rej, ctx);
+		}
+		return err_set(err, HIM_EINPUT, "%s:%ld: malformed XML, reading stopped here: %s (%d report%s before it read)",
+			       st->file, line, msg, st->nrec - (st->in_rec ? 1 : 0), st->nrec - (st->in_rec ? 1 : 0) == 1 ? "" : "s");
+	}
+	if (st->nrec == 0)
+		return err_set(err, HIM_EINPUT, "%s: no report in this file (expected <reports>, <cyberTiplineReport> or <report>)",
+			       st->file);
+	if (ops->on_progress)
+		ops->on_progress(st->src.bytes_read, st->src.size, ctx);
+	return HIM_OK;
+}
+
+int ncmec_xml_read(const char *path, const struct referral_reader_ops *ops, void *ctx,
+		   utc_time_t now, struct err *err)
+{
+	struct xml_state *st = xcalloc(1, sizeof(*st));
+	int rc;
+
+	st->file = path;
+	if ((rc = referral_source_open(&st->src, path, true, err)) != HIM_OK) {
+		free(st);
+		return rc;
+	}
+	xmlInitParser();
+	/* NONET: nothing fetched; no NOENT, DTDLOAD or HUGE (see the header). */
+	st->rd = xmlReaderForIO(xml_io_read, xml_io_close, &st->src, path, NULL,
+				XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+	if (!st->rd) {
+		referral_source_close(&st->src);
+		free(st);
+		return err_set(err, HIM_ENOMEM, "%s: cannot start the XML reader", path);
+	}
+	xmlTextReaderSetStructuredErrorHandler(st->rd, on_xml_error, st);
+	referral_rec_init(&st->rec, path, now);
+	strbuf_init(&st->text);
+	strbuf_init(&st->annotations);
+	st->ev_depth = st->dev_depth = st->file_depth = st->loc_depth = -1;
+
+	rc = walk(st, ops, ctx, err);
+
+	xmlFreeTextReader(st->rd);
+	clear_blocks(st);
+	referral_rec_release(&st->rec);
+	strbuf_release(&st->text);
+	strbuf_release(&st->annotations);
+	free(st->attr);
+	free(st->reporter_email);
+	free(st->platform);
+	referral_source_close(&st->src);
+	free(st);
+	return rc;
+}
