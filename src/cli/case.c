@@ -32,6 +32,7 @@ static const char usage[] =
 	USAGE_OPEN
 	"usage: himaya case event ID TYPE --date YYYY-MM-DD [options] [--json]   (see case event --help)\n"
 	"usage: himaya case show ID [--json]\n"
+	"usage: himaya case link-referral|unlink-referral CASE ID|PLATFORM:REPORTID [--json]\n"
 	USAGE_LIST;
 
 /* --platform both: every platform of the vocabulary (NCMEC and CPS). */
@@ -404,6 +405,10 @@ int cli_case_command(struct cli *cli, int argc, char **argv)
 		return cli_case_show(cli, argc - 1, argv + 1);
 	if (strcmp(sub, "list") == 0)
 		return case_list(cli, argc - 1, argv + 1);
+	if (strcmp(sub, "link-referral") == 0)
+		return cli_case_link_referral(cli, argc - 1, argv + 1);
+	if (strcmp(sub, "unlink-referral") == 0)
+		return cli_case_unlink_referral(cli, argc - 1, argv + 1);
 	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0)
 		return cli_help(usage);
 	err_set(&err, HIM_EUSAGE, "case: unknown subcommand '%s'", sub);
