@@ -87,6 +87,7 @@ struct auth_policy {
 	int idle_minutes;      /* default 30 */
 	int absolute_minutes;  /* default 12 hours */
 	int lock_after;        /* failed attempts before lock-out, default 5 */
+	int64_t now;           /* seconds since 1970 UTC; 0: the real clock (tests set it) */
 };
 void auth_policy_default(struct auth_policy *p);
 
@@ -120,5 +121,53 @@ int auth_logout(struct store *st, const char *token, bool everywhere, struct err
  */
 int audit_append(struct store *st, const char *actor, const char *action, const char *object,
 		 const char *detail, struct err *err);
+
+/* --- additions (accounts engineer) --- */
+
+/* A user by name, without secrets; HIM_ENOTFOUND when there is none. */
+int auth_user_get(struct store *st, const char *name, struct user *out, struct err *err);
+
+/* Every user in name order (for the administration page and `user list`). */
+typedef int (*auth_user_fn)(const struct user *u, void *ctx);
+int auth_user_each(struct store *st, auth_user_fn fn, void *ctx, struct err *err);
+
+/*
+ * Check a TOTP code (6 digits, 30-second steps, RFC 6238 with HMAC-SHA1,
+ * one step of clock drift either way) against a base32 secret at now;
+ * *step receives the time step the code belongs to. HIM_EFORBIDDEN when
+ * the code is wrong. Exposed for tests and for the enrolment page.
+ */
+int auth_totp_check(const char *secret_b32, const char *code, int64_t now, int64_t *step,
+		    struct err *err);
+
+/*
+ * The CSRF token of a session: HMAC-SHA256 of the session token under this
+ * database's secret (created at first use), so it cannot be computed by
+ * anyone without the server's secret, differs per session and per
+ * database. auth_csrf_token above gives the same value using the secret
+ * this thread last loaded through auth_login or auth_session_user (call
+ * it after one of them, as the web's request handling does); without
+ * one it uses a per-process random key, which fails closed.
+ */
+int auth_csrf_token_for(struct store *st, const char *session_token, char out[SESSION_TOKEN_HEX],
+			struct err *err);
+
+/*
+ * A per-user API token for the JSON API: 256 random bits, shown once as 64
+ * hex digits (token), stored as its SHA-256 like a session, valid for days
+ * (1 to 366) with no idle timeout; label (may be NULL) says what uses it.
+ * Audited. It is revoked by auth_logout with it, and with every session of
+ * its user by logout everywhere, a new password, a new TOTP secret or
+ * disabling the account.
+ */
+int auth_api_token_create(struct store *st, const struct auth_policy *p, const char *name, int days,
+			  const char *label, char token[SESSION_TOKEN_HEX], struct err *err);
+/* The user of an API token; a browser session's token is not one (and an
+ * API token is not a browser session for auth_session_user). */
+int auth_api_token_user(struct store *st, const struct auth_policy *p, const char *token,
+			struct user *out, struct err *err);
+
+/* The UTC seconds the policy runs at (p->now, or the real clock). */
+int64_t auth_policy_now(const struct auth_policy *p);
 
 #endif

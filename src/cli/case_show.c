@@ -361,6 +361,13 @@ int cli_case_show(struct cli *cli, int argc, char **argv)
 	rc = store_case_get(st, &scope, id, &c, &err);
 	if (rc == HIM_OK)
 		rc = store_case_events(st, &scope, id, &events, &err);
+	if (rc == HIM_OK) {
+		/* Every read of a case is audited, before it is shown
+		 * (docs/security.md); the actor is HIMAYA_ACTOR or "cli". */
+		char object[32];
+		snprintf(object, sizeof(object), "case:%lld", (long long)id);
+		rc = store_audit_append(st, NULL, "case_read", object, "cli case show", &err);
+	}
 	if (rc == HIM_OK && json) {
 		json_t *o = cli_case_json(st, &c, true), *a = json_array();
 		for (size_t i = 0; i < events.n; i++)

@@ -45,6 +45,7 @@ static const char *url_file(const char *url)
 int cli_store_get(struct cli *cli, bool need_reference, struct store **out, struct err *err)
 {
 	const char *file = url_file(cli->db_url);
+	const char *actor;
 	int rc;
 
 	*out = NULL;
@@ -54,9 +55,15 @@ int cli_store_get(struct cli *cli, bool need_reference, struct store **out, stru
 		if (need_reference && file && access(file, F_OK) != 0)
 			return err_set(err, HIM_EUSAGE, "database '%s' does not exist: run 'himaya --db %s init' first",
 				       cli->db_url, cli->db_url);
+		actor = getenv("HIMAYA_ACTOR");
+		if (actor && *actor && (strlen(actor) > 64 || !utf8_text_ok(actor, false)))
+			return err_set(err, HIM_EUSAGE, "HIMAYA_ACTOR: not a name (text of at most 64 bytes)");
 		if ((rc = store_open(&cli->store, cli->db_url, err)) != HIM_OK)
 			return err_prefix(err, "database '%s'", cli->db_url);
-		store_set_actor(cli->store, "cli");
+		/* Writes are attributed to HIMAYA_ACTOR (a person's name, for the
+		 * audit log) or to "cli"; a claim, not a login: whoever can open
+		 * the database file is trusted with it (docs/security.md). */
+		store_set_actor(cli->store, actor && *actor ? actor : "cli");
 	}
 	if (need_reference && !store_has_reference(cli->store))
 		return err_set(err, HIM_EUSAGE, "database '%s' has no reference data: run 'himaya --db %s init' first",

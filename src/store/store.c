@@ -26,6 +26,62 @@ char *store_now_iso(void)
 	return xstrdup(buf);
 }
 
+/*
+ * Audit of writes (docs/security.md): every write of case or reference
+ * data is audited here, inside the transaction of the write, so the entry
+ * exists exactly when the write does (a refused event leaves none). The
+ * actor is the store's (store_set_actor), else "system". Reads are audited
+ * by the front ends that show them, not here: see store.h.
+ */
+static const char *audit_actor(const struct store *st)
+{
+	return st->actor && *st->actor ? st->actor : "system";
+}
+
+static int audit_case_write(struct store *st, int64_t case_id, const char *what, const char *court,
+			    const char *number, struct err *err)
+{
+	struct strbuf object = STRBUF_INIT, detail = STRBUF_INIT;
+	int rc;
+
+	strbuf_addf(&object, "case:%lld", (long long)case_id);
+	strbuf_addf(&detail, "%s %s %s", what, court, number ? number : "");
+	rc = store_audit_append_tx(st, audit_actor(st), "case_write", object.buf, detail.buf, err);
+	strbuf_release(&object);
+	strbuf_release(&detail);
+	return rc;
+}
+
+static int audit_event_write(struct store *st, const struct case_event *ev, struct err *err)
+{
+	struct strbuf object = STRBUF_INIT, detail = STRBUF_INIT;
+	char day[DATE_ISO_LEN] = "";
+	int rc;
+
+	if (ev->date != DATE_NONE)
+		date_format(ev->date, day);
+	strbuf_addf(&object, "case:%lld", (long long)ev->case_id);
+	strbuf_addf(&detail, "event %lld %s %s", (long long)ev->id, event_type_name(ev->type), day);
+	if (ev->supersedes > 0)
+		strbuf_addf(&detail, " correcting %lld", (long long)ev->supersedes);
+	rc = store_audit_append_tx(st, audit_actor(st), "case_write", object.buf, detail.buf, err);
+	strbuf_release(&object);
+	strbuf_release(&detail);
+	return rc;
+}
+
+static int audit_reference_sync(struct store *st, const struct reference_sync_report *r, struct err *err)
+{
+	struct strbuf detail = STRBUF_INIT;
+	int rc;
+
+	strbuf_addf(&detail, "courts +%d ~%d, terms %d, vocabulary +%d ~%d", r->courts_added, r->courts_updated,
+		    r->court_terms, r->vocab_added, r->vocab_updated);
+	rc = store_audit_append_tx(st, audit_actor(st), "reference_sync", "reference", detail.buf, err);
+	strbuf_release(&detail);
+	return rc;
+}
+
 static void reference_reload(struct store *st)
 {
 	struct court_map map;
@@ -130,6 +186,8 @@ int store_reference_sync(struct store *st, const struct court_map *map, const st
 		return rc;
 	rc = st->be->reference_write(st, map, v, report, err);
 	if (rc == HIM_OK)
+		rc = audit_reference_sync(st, report, err);
+	if (rc == HIM_OK)
 		rc = st->be->commit(st, err);
 	else
 		st->be->rollback(st);
@@ -164,6 +222,8 @@ int store_case_open(struct store *st, const struct scope *scope, struct case_rec
 	if ((rc = st->be->begin(st, err)) != HIM_OK)
 		return rc;
 	rc = st->be->case_insert(st, c, err);
+	if (rc == HIM_OK)
+		rc = audit_case_write(st, c->id, "open", c->court, c->file_number, err);
 	if (rc == HIM_OK)
 		rc = st->be->commit(st, err);
 	else
@@ -232,6 +292,8 @@ int store_case_add_event(struct store *st, const struct scope *scope, int64_t ca
 	}
 	if (rc == HIM_OK)
 		rc = st->be->case_state_write(st, case_id, &state, err);
+	if (rc == HIM_OK)
+		rc = audit_event_write(st, ev, err);
 	if (rc == HIM_OK)
 		rc = st->be->commit(st, err);
 	else

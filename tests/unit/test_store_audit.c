@@ -1,0 +1,637 @@
+/*
+ * Unit tests of the audit log and the account rows of the store: the hash
+ * chain (canonical hashes, links, verification naming the first broken
+ * entry after tampering by raw SQL), the append-only triggers, the audit
+ * of case writes in the same transaction as the write, filters and
+ * keyset paging, and the account, login and session flows.
+ */
+#include "testutil.h"
+
+#include <sodium.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "core/account.h"
+#include "store/store.h"
+
+struct fx {
+	char path[64];
+	struct store *st;
+	struct court_map map;
+	struct vocab vocab;
+};
+
+static int setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+	struct err err = ERR_INIT;
+	int fd;
+
+	memcpy(fx->path, "/tmp/himaya-audit-XXXXXX", 25);
+	fd = mkstemp(fx->path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(fx->path);
+	if (store_open(&fx->st, fx->path, &err) != HIM_OK)
+		fail_msg("store_open: %s", err.msg);
+	test_load_map(&fx->map);
+	test_load_vocab(&fx->vocab);
+	if (store_reference_sync(fx->st, &fx->map, &fx->vocab, NULL, &err) != HIM_OK)
+		fail_msg("sync: %s", err.msg);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+	char side[80];
+
+	store_close(fx->st);
+	court_map_release(&fx->map);
+	vocab_release(&fx->vocab);
+	unlink(fx->path);
+	snprintf(side, sizeof(side), "%s-wal", fx->path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", fx->path);
+	unlink(side);
+	free(fx);
+	return 0;
+}
+
+static const date_t TODAY = 20000;
+
+/* Run SQL on the database file from a second connection, as an attacker
+ * with the file would. */
+static int raw_sql(struct fx *fx, const char *sql)
+{
+	sqlite3 *db;
+	int rc;
+
+	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 2000);
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
+struct collected {
+	int n;
+	int64_t ids[64];
+	char actors[64][32];
+	char actions[64][32];
+	char objects[64][32];
+	char details[64][96];
+};
+
+static int collect(const struct audit_entry *e, void *ctx)
+{
+	struct collected *c = ctx;
+
+	if (c->n < 64) {
+		c->ids[c->n] = e->id;
+		snprintf(c->actors[c->n], 32, "%s", e->actor);
+		snprintf(c->actions[c->n], 32, "%s", e->action);
+		snprintf(c->objects[c->n], 32, "%s", e->object);
+		snprintf(c->details[c->n], 96, "%s", e->detail);
+	}
+	c->n++;
+	return 0;
+}
+
+static int count_entries(struct fx *fx)
+{
+	struct collected c = { 0 };
+	struct err err = ERR_INIT;
+
+	assert_int_equal(store_audit_list(fx->st, NULL, collect, &c, &err), HIM_OK);
+	return c.n;
+}
+
+static void verify_ok(struct fx *fx, int64_t expect_checked)
+{
+	struct err err = ERR_INIT;
+	int64_t bad = -1, checked = 0;
+
+	assert_int_equal(store_audit_verify(fx->st, &bad, &checked, &err), HIM_OK);
+	assert_int_equal(bad, 0);
+	assert_int_equal(checked, expect_checked);
+}
+
+static int64_t verify_bad(struct fx *fx)
+{
+	struct err err = ERR_INIT;
+	int64_t bad = 0;
+
+	assert_int_equal(store_audit_verify(fx->st, &bad, NULL, &err), HIM_OK);
+	return bad;
+}
+
+static void append_five(struct fx *fx)
+{
+	struct err err = ERR_INIT;
+	char object[16];
+
+	for (int i = 1; i <= 5; i++) {
+		snprintf(object, sizeof(object), "case:%d", i % 2 ? 7 : 8);
+		if (store_audit_append(fx->st, i % 2 ? "alice" : "bob", "case_read", object, "seen", &err) != HIM_OK)
+			fail_msg("append: %s", err.msg);
+	}
+}
+
+/* --- the chain ------------------------------------------------------------- */
+
+struct chain {
+	int n;
+	char prev[AUDIT_HASH_HEX];
+	bool ok;
+};
+
+static int check_links(const struct audit_entry *e, void *ctx)
+{
+	struct chain *c = ctx;
+	char hash[AUDIT_HASH_HEX];
+
+	audit_entry_hash(e, hash);
+	c->ok = c->ok && strcmp(hash, e->hash) == 0 && strcmp(e->prev_hash, c->prev) == 0 &&
+		e->id == c->n + 1 && strlen(e->hash) == 64 && strlen(e->at) == 20;
+	memcpy(c->prev, e->hash, AUDIT_HASH_HEX);
+	c->n++;
+	return 0;
+}
+
+static void chain_links_and_verifies(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct chain c = { 0, "", true };
+
+	/* The reference sync of setup is the first entry. */
+	verify_ok(fx, 1);
+	append_five(fx);
+	memset(c.prev, '0', 64);
+	assert_int_equal(store_audit_list(fx->st, NULL, check_links, &c, &err), HIM_OK);
+	assert_int_equal(c.n, 6);
+	assert_true(c.ok);
+	verify_ok(fx, 6);
+}
+
+static void canonical_hash_is_injective(void **state)
+{
+	struct audit_entry a, b;
+	char ha[AUDIT_HASH_HEX], hb[AUDIT_HASH_HEX];
+	unsigned char digest[32];
+	char expect[AUDIT_HASH_HEX];
+	const char *enc;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	memset(a.prev_hash, '0', 64);
+	a.id = 1;
+	memcpy(a.at, "2026-01-01T00:00:00Z", 21);
+	a.actor = "ab";
+	a.action = "c";
+	a.object = "";
+	a.detail = "";
+	b = a;
+	b.actor = "a";
+	b.action = "bc"; /* same concatenation, different fields */
+	audit_entry_hash(&a, ha);
+	audit_entry_hash(&b, hb);
+	assert_string_not_equal(ha, hb);
+	/* The documented encoding, computed independently. */
+	enc = "himaya-audit-v1"
+	      "64:0000000000000000000000000000000000000000000000000000000000000000,"
+	      "1:1,20:2026-01-01T00:00:00Z,2:ab,1:c,0:,0:,";
+	crypto_hash_sha256(digest, (const unsigned char *)enc, strlen(enc));
+	for (int i = 0; i < 32; i++)
+		snprintf(expect + 2 * i, 3, "%02x", digest[i]);
+	assert_string_equal(ha, expect);
+}
+
+static void tampering_is_named(void **state)
+{
+	struct fx *fx = *state;
+
+	append_five(fx); /* entries 2..6 */
+	verify_ok(fx, 6);
+	/* The triggers refuse changes while they exist. */
+	assert_int_not_equal(raw_sql(fx, "UPDATE audit SET detail = 'x' WHERE id = 3"), SQLITE_OK);
+	assert_int_not_equal(raw_sql(fx, "DELETE FROM audit WHERE id = 3"), SQLITE_OK);
+	verify_ok(fx, 6);
+	/* Someone with the file drops them and rewrites entry 3. */
+	assert_int_equal(raw_sql(fx, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
+				      "UPDATE audit SET detail = 'nothing to see' WHERE id = 3"), SQLITE_OK);
+	assert_int_equal(verify_bad(fx), 3);
+}
+
+struct fetched {
+	int64_t id;
+	char at[32], prev[AUDIT_HASH_HEX];
+	char actor[64], action[64], object[64], detail[128];
+};
+
+static int fetch_one(const struct audit_entry *e, void *ctx)
+{
+	struct fetched *f = ctx;
+
+	f->id = e->id;
+	snprintf(f->at, sizeof(f->at), "%s", e->at);
+	snprintf(f->prev, sizeof(f->prev), "%s", e->prev_hash);
+	snprintf(f->actor, sizeof(f->actor), "%s", e->actor);
+	snprintf(f->action, sizeof(f->action), "%s", e->action);
+	snprintf(f->object, sizeof(f->object), "%s", e->object);
+	snprintf(f->detail, sizeof(f->detail), "%s", e->detail);
+	return 0;
+}
+
+static void rehashed_tampering_breaks_the_next_link(void **state)
+{
+	struct fx *fx = *state;
+	struct audit_filter f = { NULL, NULL, NULL, 3, 0, false, 1 };
+	struct err err = ERR_INIT;
+	struct fetched got;
+	struct audit_entry forged;
+	char hash[AUDIT_HASH_HEX], sql[512];
+
+	append_five(fx);
+	/* A forger rewrites entry 4's actor and gives it a correct hash of
+	 * its own: entry 5 still holds the old hash as its prev_hash, so
+	 * verify names 5 (the chain is intact up to 4 as rewritten). */
+	assert_int_equal(store_audit_list(fx->st, &f, fetch_one, &got, &err), HIM_OK);
+	assert_int_equal(got.id, 4);
+	memset(&forged, 0, sizeof(forged));
+	forged.id = got.id;
+	memcpy(forged.at, got.at, sizeof(forged.at));
+	memcpy(forged.prev_hash, got.prev, sizeof(forged.prev_hash));
+	forged.actor = "mallory";
+	forged.action = got.action;
+	forged.object = got.object;
+	forged.detail = got.detail;
+	audit_entry_hash(&forged, hash);
+	snprintf(sql, sizeof(sql), "DROP TRIGGER audit_no_update;"
+				   "UPDATE audit SET actor = 'mallory', hash = '%s' WHERE id = 4", hash);
+	assert_int_equal(raw_sql(fx, sql), SQLITE_OK);
+	assert_int_equal(verify_bad(fx), 5);
+}
+
+static void removal_is_named(void **state)
+{
+	struct fx *fx = *state;
+
+	append_five(fx);
+	assert_int_equal(raw_sql(fx, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 4"), SQLITE_OK);
+	assert_int_equal(verify_bad(fx), 5);
+}
+
+static void inserted_entry_is_named(void **state)
+{
+	struct fx *fx = *state;
+
+	append_five(fx);
+	/* An entry slipped in with an id out of sequence. */
+	assert_int_equal(raw_sql(fx, "INSERT INTO audit (id, at, actor, action, object, detail, prev_hash, hash)"
+				      " VALUES (100, '2026-01-01T00:00:00Z', 'x', 'y', '', '', 'p', 'h')"), SQLITE_OK);
+	assert_int_equal(verify_bad(fx), 100);
+}
+
+/* --- filters ---------------------------------------------------------------- */
+
+static void filters_and_paging(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct collected c = { 0 };
+	struct audit_filter f;
+
+	append_five(fx); /* ids 2..6: alice on case:7 (2, 4, 6), bob on case:8 (3, 5) */
+	memset(&f, 0, sizeof(f));
+	f.actor = "alice";
+	assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+	assert_int_equal(c.n, 3);
+	assert_int_equal(c.ids[0], 2);
+	assert_int_equal(c.ids[2], 6);
+	memset(&c, 0, sizeof(c));
+	memset(&f, 0, sizeof(f));
+	f.object = "case:8";
+	assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.actors[0], "bob");
+	/* Keyset paging: two at a time after id 2. */
+	memset(&c, 0, sizeof(c));
+	memset(&f, 0, sizeof(f));
+	f.after_id = 2;
+	f.limit = 2;
+	assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.ids[0], 3);
+	assert_int_equal(c.ids[1], 4);
+	/* Newest first. */
+	memset(&c, 0, sizeof(c));
+	memset(&f, 0, sizeof(f));
+	f.newest_first = true;
+	f.limit = 1;
+	assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+	assert_int_equal(c.ids[0], 6);
+	/* Since a date: all of today's, none of the future's. */
+	memset(&c, 0, sizeof(c));
+	memset(&f, 0, sizeof(f));
+	f.since = "2000-01-01";
+	assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+	assert_int_equal(c.n, 6);
+	memset(&c, 0, sizeof(c));
+	f.since = "2999-01-01";
+	assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+	assert_int_equal(c.n, 0);
+}
+
+static void bad_entries_refused(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+
+	assert_int_equal(store_audit_append(fx->st, "a", "", "o", NULL, &err), HIM_EUSAGE);
+	assert_int_equal(store_audit_append(fx->st, "a\x01b", "x", "o", NULL, &err), HIM_EINPUT);
+	assert_int_equal(store_audit_append(fx->st, "a", "x", "o", "\xff\xfe", &err), HIM_EINPUT);
+	assert_int_equal(count_entries(fx), 1);
+	/* No actor given: the store's, else "system". */
+	assert_int_equal(store_audit_append(fx->st, NULL, "x", NULL, NULL, &err), HIM_OK);
+	store_set_actor(fx->st, "carol");
+	assert_int_equal(store_audit_append(fx->st, NULL, "x", NULL, NULL, &err), HIM_OK);
+	{
+		struct collected c = { 0 };
+		assert_int_equal(store_audit_list(fx->st, NULL, collect, &c, &err), HIM_OK);
+		assert_int_equal(c.n, 3);
+		assert_string_equal(c.actors[1], "system");
+		assert_string_equal(c.actors[2], "carol");
+	}
+	verify_ok(fx, 3);
+}
+
+/* --- case writes ---------------------------------------------------------------- */
+
+static int64_t open_case(struct fx *fx, const char *number, int *rc_out)
+{
+	struct case_record c;
+	struct err err = ERR_INIT;
+	struct scope national = scope_national();
+	int64_t id;
+	int rc;
+
+	case_record_init(&c);
+	memcpy(c.court, "tpi-sale", 9);
+	c.file_number = strdup(number);
+	c.registered = D("2022-03-01");
+	memcpy(c.body, "dgsn", 5);
+	code_list_add(&c.subjects, "csam_distribution");
+	code_list_parse(&c.platforms, "ncmec");
+	c.suspects = 1;
+	rc = store_case_open(fx->st, &national, &c, TODAY, &err);
+	if (rc_out)
+		*rc_out = rc;
+	else if (rc != HIM_OK)
+		fail_msg("case open: %s", err.msg);
+	id = c.id;
+	case_record_release(&c);
+	return id;
+}
+
+static int add_event(struct fx *fx, int64_t id, const char *type, const char *date, const char *code)
+{
+	struct case_event ev;
+	struct err err = ERR_INIT;
+	struct scope national = scope_national();
+	int rc;
+
+	case_event_init(&ev);
+	assert_true(event_type_parse(type, &ev.type));
+	ev.date = D(date);
+	if (code)
+		memcpy(ev.code, code, strlen(code) + 1);
+	rc = store_case_add_event(fx->st, &national, id, &ev, TODAY, NULL, &err);
+	case_event_release(&ev);
+	return rc;
+}
+
+static void case_writes_are_audited(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct collected c = { 0 };
+	struct audit_filter f;
+	int64_t id;
+
+	store_set_actor(fx->st, "alice");
+	id = open_case(fx, "2022/2105/17", NULL);
+	assert_int_equal(add_event(fx, id, "investigation", "2022-03-02", NULL), HIM_OK);
+	memset(&f, 0, sizeof(f));
+	f.object = "case:1";
+	assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.actors[0], "alice");
+	assert_string_equal(c.actions[0], "case_write");
+	assert_string_equal(c.details[0], "open tpi-sale 2022/2105/17");
+	assert_string_equal(c.details[1], "event 1 investigation 2022-03-02");
+	/* A refused event (a judgment before any decision) writes nothing,
+	 * and so audits no write. */
+	assert_int_equal(add_event(fx, id, "judgment", "2022-03-03", "conviction"), HIM_EINPUT);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+	assert_int_equal(c.n, 2);
+	/* A duplicate case is refused: no entry either. */
+	{
+		int rc;
+		open_case(fx, "2022/2105/17", &rc);
+		assert_int_equal(rc, HIM_ECONFLICT);
+	}
+	assert_int_equal(count_entries(fx), 3);
+	verify_ok(fx, 3);
+}
+
+static void failed_audit_undoes_the_write(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct case_list all;
+	struct case_filter f;
+	struct scope national = scope_national();
+	int rc;
+
+	/* If the audit entry cannot be written, the case is not either:
+	 * both are one transaction. */
+	assert_int_equal(raw_sql(fx, "CREATE TRIGGER audit_jammed BEFORE INSERT ON audit"
+				      " BEGIN SELECT RAISE(ABORT, 'jammed'); END"), SQLITE_OK);
+	open_case(fx, "2022/2105/18", &rc);
+	assert_int_not_equal(rc, HIM_OK);
+	case_list_init(&all);
+	case_filter_init(&f);
+	assert_int_equal(store_case_list(fx->st, &national, &f, &all, &err), HIM_OK);
+	assert_int_equal(all.n, 0);
+	case_list_release(&all);
+}
+
+/* --- accounts, logins, sessions -------------------------------------------------- */
+
+static int64_t add_account(struct fx *fx, const char *name)
+{
+	struct account a;
+	struct err err = ERR_INIT;
+	int64_t id;
+
+	account_init(&a);
+	snprintf(a.name, sizeof(a.name), "%s", name);
+	memcpy(a.role, "court", 6);
+	memcpy(a.court, "tpi-sale", 9);
+	memcpy(a.lang, "ar", 3);
+	a.password_hash = strdup("$argon2id$not-a-real-hash");
+	a.totp_secret = strdup("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+	if (store_account_add(fx->st, &a, &err) != HIM_OK)
+		fail_msg("account add: %s", err.msg);
+	id = a.id;
+	account_release(&a);
+	return id;
+}
+
+static void accounts_round_trip(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct account a, dup;
+	int64_t id = add_account(fx, "alice");
+	struct account_change ch = { NULL, NULL, "fr", 1, false };
+
+	account_init(&a);
+	assert_int_equal(store_account_get(fx->st, "alice", 0, &a, &err), HIM_OK);
+	assert_int_equal(a.id, id);
+	assert_string_equal(a.court, "tpi-sale");
+	assert_string_equal(a.password_hash, "$argon2id$not-a-real-hash");
+	assert_int_equal(a.totp_last_step, -1);
+	account_release(&a);
+	assert_int_equal(store_account_get(fx->st, "nobody", 0, &a, &err), HIM_ENOTFOUND);
+	/* Names are unique, and must be names. */
+	account_init(&dup);
+	memcpy(dup.name, "alice", 6);
+	memcpy(dup.role, "admin", 6);
+	dup.password_hash = strdup("h");
+	dup.totp_secret = strdup("s");
+	assert_int_equal(store_account_add(fx->st, &dup, &err), HIM_ECONFLICT);
+	memcpy(dup.name, "Alice X", 8);
+	assert_int_equal(store_account_add(fx->st, &dup, &err), HIM_EINPUT);
+	account_release(&dup);
+	/* A change keeps the hash it was not given. */
+	assert_int_equal(store_account_change(fx->st, "alice", &ch, "user_disable", NULL, &err), HIM_OK);
+	assert_int_equal(store_account_get(fx->st, NULL, id, &a, &err), HIM_OK);
+	assert_true(a.disabled);
+	assert_string_equal(a.lang, "fr");
+	assert_string_equal(a.password_hash, "$argon2id$not-a-real-hash");
+	account_release(&a);
+	assert_int_equal(store_account_change(fx->st, "nobody", &ch, "user_disable", NULL, &err), HIM_ENOTFOUND);
+	verify_ok(fx, 3); /* sync, user_add, user_disable */
+}
+
+static void failed_logins_lock_with_back_off(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct account a;
+	int64_t id = add_account(fx, "bob"), until = 0;
+	const int64_t now = 1700000000;
+
+	for (int i = 1; i <= 4; i++) {
+		assert_int_equal(store_login_failed(fx->st, id, "bob", now, 5, "wrong password", "10.0.0.1", &until, &err),
+				 HIM_OK);
+		assert_int_equal(until, 0);
+	}
+	assert_int_equal(store_login_failed(fx->st, id, "bob", now, 5, "wrong password", NULL, &until, &err), HIM_OK);
+	assert_int_equal(until, now + 60);
+	assert_int_equal(store_login_failed(fx->st, id, "bob", now + 61, 5, "wrong password", NULL, &until, &err), HIM_OK);
+	assert_int_equal(until, now + 61 + 120);
+	account_init(&a);
+	assert_int_equal(store_account_get(fx->st, "bob", 0, &a, &err), HIM_OK);
+	assert_int_equal(a.failed_count, 6);
+	assert_int_equal(a.locked_until, now + 61 + 120);
+	account_release(&a);
+	/* An unknown name is audited as anonymous. */
+	assert_int_equal(store_login_failed(fx->st, 0, "eve", now, 5, "unknown user", NULL, NULL, &err), HIM_OK);
+	{
+		struct collected c = { 0 };
+		struct audit_filter f = { "anonymous", NULL, NULL, 0, 0, false, 0 };
+		assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+		assert_int_equal(c.n, 1);
+		assert_string_equal(c.objects[0], "user:eve");
+		assert_string_equal(c.actions[0], "login_failed");
+	}
+}
+
+static void sessions_and_code_reuse(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct session_row s, got;
+	struct account a;
+	int64_t id = add_account(fx, "carol");
+
+	memset(&s, 0, sizeof(s));
+	memset(s.token_hash, 'a', 64);
+	s.user_id = id;
+	s.created = s.last_used = 1000;
+	s.expires = 5000;
+	assert_int_equal(store_login_ok(fx->st, &s, 42, &err), HIM_OK);
+	/* The same TOTP step again (or an older one) is refused, and no
+	 * session is created for it. */
+	memset(s.token_hash, 'b', 64);
+	assert_int_equal(store_login_ok(fx->st, &s, 42, &err), HIM_ECONFLICT);
+	assert_int_equal(store_session_get(fx->st, s.token_hash, &got, &err), HIM_ENOTFOUND);
+	assert_int_equal(store_login_ok(fx->st, &s, 43, &err), HIM_OK);
+	account_init(&a);
+	assert_int_equal(store_account_get(fx->st, NULL, id, &a, &err), HIM_OK);
+	assert_int_equal(a.totp_last_step, 43);
+	account_release(&a);
+	assert_int_equal(store_session_touch(fx->st, s.token_hash, 1234, &err), HIM_OK);
+	assert_int_equal(store_session_get(fx->st, s.token_hash, &got, &err), HIM_OK);
+	assert_int_equal(got.last_used, 1234);
+	assert_int_equal(got.user_id, id);
+	/* Logout everywhere ends both sessions. */
+	assert_int_equal(store_session_end(fx->st, s.token_hash, true, &err), HIM_OK);
+	assert_int_equal(store_session_get(fx->st, s.token_hash, &got, &err), HIM_ENOTFOUND);
+	memset(s.token_hash, 'a', 64);
+	assert_int_equal(store_session_get(fx->st, s.token_hash, &got, &err), HIM_ENOTFOUND);
+	/* Ending an unknown session is not an error. */
+	assert_int_equal(store_session_end(fx->st, s.token_hash, false, &err), HIM_OK);
+	verify_ok(fx, 5); /* sync, user_add, login, login, logout_everywhere */
+}
+
+static void secrets_are_created_once(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	unsigned char c1[32], c2[32], out1[32], out2[32];
+
+	memset(c1, 1, sizeof(c1));
+	memset(c2, 2, sizeof(c2));
+	assert_int_equal(store_secret_get(fx->st, "csrf", c1, 32, out1, &err), HIM_OK);
+	assert_memory_equal(out1, c1, 32);
+	assert_int_equal(store_secret_get(fx->st, "csrf", c2, 32, out2, &err), HIM_OK);
+	assert_memory_equal(out2, c1, 32);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(chain_links_and_verifies, setup, teardown),
+		cmocka_unit_test(canonical_hash_is_injective),
+		cmocka_unit_test_setup_teardown(tampering_is_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(rehashed_tampering_breaks_the_next_link, setup, teardown),
+		cmocka_unit_test_setup_teardown(removal_is_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(inserted_entry_is_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(filters_and_paging, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_entries_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(case_writes_are_audited, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_audit_undoes_the_write, setup, teardown),
+		cmocka_unit_test_setup_teardown(accounts_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(failed_logins_lock_with_back_off, setup, teardown),
+		cmocka_unit_test_setup_teardown(sessions_and_code_reuse, setup, teardown),
+		cmocka_unit_test_setup_teardown(secrets_are_created_once, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
