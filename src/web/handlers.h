@@ -1,0 +1,88 @@
+/*
+ * handlers.h - the request handlers, one file per page group, and what
+ * they share. A handler is short: read and validate the request, call
+ * the store or a use case within the user's scope, render. The router
+ * has already checked the role, the session and (for POST) the CSRF
+ * token; the store checks the scope of every read and write.
+ */
+#ifndef HIMAYA_WEB_HANDLERS_H
+#define HIMAYA_WEB_HANDLERS_H
+
+#include "page.h"
+#include "request.h"
+
+typedef void (*web_handler)(struct web_request *r);
+
+/* login.c */
+void web_login_form(struct web_request *r);
+void web_login_submit(struct web_request *r);
+void web_logout(struct web_request *r);
+void web_lang_set(struct web_request *r);
+/* dashboard.c */
+void web_dashboard(struct web_request *r);
+/* cases.c */
+void web_cases_list(struct web_request *r);
+/* case_page.c */
+void web_case_page(struct web_request *r);
+/* case_forms.c */
+void web_case_new_form(struct web_request *r);
+void web_case_create(struct web_request *r);
+void web_case_event_add(struct web_request *r);
+/* table_page.c */
+void web_table_page(struct web_request *r);
+void web_table_download(struct web_request *r);
+/* difficulties.c */
+void web_difficulties(struct web_request *r);
+void web_difficulty_add(struct web_request *r);
+void web_difficulty_answer(struct web_request *r);
+void web_difficulty_close(struct web_request *r);
+/* admin.c */
+void web_admin(struct web_request *r);
+void web_admin_user_add(struct web_request *r);
+/* audit_page.c */
+void web_audit_page(struct web_request *r);
+/* api.c */
+void web_api_cases(struct web_request *r);
+void web_api_case(struct web_request *r);
+void web_api_events(struct web_request *r);
+void web_api_event_add(struct web_request *r);
+void web_api_table(struct web_request *r);
+/* Answer an API error as JSON {"error": code, "message": text}. */
+void web_api_error(struct web_request *r, int status, const char *code, const char *message);
+
+/* --- the case page and its event forms (case_page.c, case_forms.c) --- */
+
+/* A refused event form: which form, which field, why (in the user's language). */
+struct event_form_error {
+	int type;            /* enum event_type, 0: none */
+	const char *field;   /* "date", "code", "reason", "charges", "accused", "sentence", "note", or "" */
+	const char *message;
+};
+
+/* The case page of case id, with a refused form shown open and its error. */
+void web_case_render(struct web_request *r, int64_t id, const struct event_form_error *failed);
+/* The forms to record each kind of event on case c. */
+void web_event_forms(struct web_request *r, const struct case_record *c,
+		     const struct event_form_error *failed);
+/* The label of an event type in the request's language. */
+const char *web_event_label(const struct web_request *r, enum event_type type);
+/* <option>s of a vocabulary kind; levels (LEVEL_*) filters outcomes, 0 for all. */
+void web_vocab_options(struct web_request *r, enum vocab_kind kind, unsigned levels,
+		       const char *selected);
+
+/* --- shared helpers (case_page.c) --- */
+
+/* Audit an action of the signed-in user; failure is logged, and makes
+ * the request fail (an unaudited read must not be served). */
+bool web_audit(struct web_request *r, const char *action, const char *object, const char *detail);
+
+/* The name of a court in the request's language (its latest term), or the code. */
+const char *web_court_name(const struct web_request *r, const char *code);
+
+/* Does the user's write scope include this case? */
+bool web_may_write_case(const struct web_request *r, const struct case_record *c);
+
+/* Log an internal failure (never shown to the user) and answer 500. */
+void web_internal_error(struct web_request *r, const struct err *err);
+
+#endif

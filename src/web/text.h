@@ -1,0 +1,165 @@
+/*
+ * text.h - every string of the web interface, in Arabic and French, in
+ * one place (a translator edits this list only). Labels of the domain
+ * (courts, vocabulary, stages, refusals) come from core/, not from here.
+ */
+#ifndef HIMAYA_WEB_TEXT_H
+#define HIMAYA_WEB_TEXT_H
+
+#include "../core/code.h"
+
+#define WEB_TEXTS(X) \
+	X(TX_APP, "حماية", "Himaya") \
+	X(TX_APP_SUB, "تتبع قضايا الاستغلال الجنسي للأطفال عبر الإنترنت", "Suivi des affaires d'exploitation sexuelle des enfants en ligne") \
+	X(TX_LOGIN, "تسجيل الدخول", "Connexion") \
+	X(TX_LOGOUT, "تسجيل الخروج", "Déconnexion") \
+	X(TX_LOGOUT_ALL, "الخروج من جميع الأجهزة", "Se déconnecter partout") \
+	X(TX_USERNAME, "اسم المستخدم", "Nom d'utilisateur") \
+	X(TX_PASSWORD, "كلمة المرور", "Mot de passe") \
+	X(TX_TOTP, "رمز التحقق (6 أرقام من تطبيق المصادقة)", "Code de vérification (6 chiffres de l'application)") \
+	X(TX_LOGIN_FAILED, "تعذر تسجيل الدخول: تحقق من اسم المستخدم وكلمة المرور والرمز. بعد عدة محاولات فاشلة يُقفل الحساب مؤقتا.", "Connexion refusée : vérifiez le nom, le mot de passe et le code. Après plusieurs échecs le compte est bloqué un moment.") \
+	X(TX_LOGIN_HINT, "هذا النظام مخصص للنيابة العامة ولمصالح الشرطة القضائية. كل ولوج مسجل.", "Système réservé au ministère public et à la police judiciaire. Chaque accès est journalisé.") \
+	X(TX_SWITCH_LANG, "Français", "العربية") \
+	X(TX_DASHBOARD, "لوحة القيادة", "Tableau de bord") \
+	X(TX_CASES, "القضايا", "Affaires") \
+	X(TX_NEW_CASE, "تسجيل قضية", "Nouvelle affaire") \
+	X(TX_TABLE, "جدول الإحصائيات", "Tableau statistique") \
+	X(TX_DIFFICULTIES, "الصعوبات", "Difficultés") \
+	X(TX_ADMIN, "الإدارة", "Administration") \
+	X(TX_AUDIT, "سجل التتبع", "Journal d'audit") \
+	X(TX_ROLE_ADMIN, "مدير النظام", "Administrateur") \
+	X(TX_ROLE_PRESIDENCY, "رئاسة النيابة العامة", "Présidence du ministère public") \
+	X(TX_ROLE_APPEAL, "النيابة العامة لدى محكمة الاستئناف", "Parquet général (Cour d'appel)") \
+	X(TX_ROLE_COURT, "النيابة العامة لدى المحكمة الابتدائية", "Parquet (Tribunal de première instance)") \
+	X(TX_ROLE_POLICE, "الشرطة القضائية", "Police judiciaire") \
+	X(TX_NOT_FOUND, "الصفحة أو القضية المطلوبة غير موجودة.", "La page ou l'affaire demandée n'existe pas.") \
+	X(TX_FORBIDDEN, "ليست لديك صلاحية القيام بهذا.", "Vous n'avez pas le droit de faire cela.") \
+	X(TX_CSRF, "انتهت صلاحية النموذج أو لم يصدر عن هذا التطبيق. أعد تحميل الصفحة ثم حاول مرة أخرى.", "Le formulaire a expiré ou ne vient pas de cette application. Rechargez la page et réessayez.") \
+	X(TX_TOO_LARGE, "الطلب أكبر من المسموح به.", "La requête est trop volumineuse.") \
+	X(TX_BAD_REQUEST, "الطلب غير صالح.", "Requête invalide.") \
+	X(TX_METHOD, "هذه الطريقة غير مقبولة لهذا العنوان.", "Méthode non acceptée pour cette adresse.") \
+	X(TX_INTERNAL, "حدث خطأ داخلي. سُجل الخطأ؛ حاول مرة أخرى أو اتصل بمدير النظام.", "Erreur interne. Elle a été journalisée ; réessayez ou contactez l'administrateur.") \
+	X(TX_ERROR, "خطأ", "Erreur") \
+	X(TX_BACK_HOME, "العودة إلى الصفحة الرئيسية", "Retour à l'accueil") \
+	X(TX_SIGNED_IN_AS, "المستخدم:", "Utilisateur :") \
+	X(TX_OPEN_CASES, "القضايا الرائجة", "Affaires en cours") \
+	X(TX_ALL_CASES, "مجموع القضايا", "Total des affaires") \
+	X(TX_BY_STAGE, "القضايا حسب المرحلة", "Affaires par étape") \
+	X(TX_BY_PLATFORM, "القضايا حسب المنصة", "Affaires par plateforme") \
+	X(TX_BY_MONTH, "القضايا المسجلة حسب الشهر", "Affaires enregistrées par mois") \
+	X(TX_STALLED, "قضايا دون أي إجراء منذ أكثر من", "Affaires sans aucun acte depuis plus de") \
+	X(TX_DAYS, "يوما", "jours") \
+	X(TX_NONE_STALLED, "لا توجد قضايا متوقفة.", "Aucune affaire à l'arrêt.") \
+	X(TX_YEAR, "السنة", "Année") \
+	X(TX_COURT, "المحكمة", "Tribunal") \
+	X(TX_FILE_NUMBER, "رقم الملف", "Numéro du dossier") \
+	X(TX_REGISTERED, "تاريخ التسجيل", "Date d'enregistrement") \
+	X(TX_BODY, "الجهة المكلفة بالبحث", "Service d'enquête") \
+	X(TX_UNIT, "الوحدة", "Unité") \
+	X(TX_SUBJECT, "موضوع الإشعار", "Objet du signalement") \
+	X(TX_PLATFORM, "المنصة", "Plateforme") \
+	X(TX_BOTH_PLATFORMS, "المنصتان", "Les deux plateformes") \
+	X(TX_SUSPECTS, "عدد المشتبه فيهم", "Nombre de suspects") \
+	X(TX_NOTES, "ملاحظات", "Notes") \
+	X(TX_STAGE, "المرحلة", "Étape") \
+	X(TX_DECISION, "قرار النيابة العامة", "Décision du parquet") \
+	X(TX_FIRST, "ابتدائيا", "Première instance") \
+	X(TX_APPEAL, "استئنافيا", "Appel") \
+	X(TX_CASSATION, "النقض", "Cassation") \
+	X(TX_ANY, "الكل", "Tous") \
+	X(TX_NONE_YET, "لا شيء بعد", "Aucune encore") \
+	X(TX_FILTER, "تصفية", "Filtrer") \
+	X(TX_NEXT_PAGE, "الصفحة التالية", "Page suivante") \
+	X(TX_FIRST_PAGE, "الصفحة الأولى", "Première page") \
+	X(TX_NO_CASES, "لا توجد قضايا تطابق هذا البحث.", "Aucune affaire ne correspond à cette recherche.") \
+	X(TX_CASE, "القضية", "Affaire") \
+	X(TX_CASE_STATE, "وضعية القضية", "État de l'affaire") \
+	X(TX_TIMELINE, "مراحل القضية", "Chronologie") \
+	X(TX_NO_EVENTS, "لم يسجل أي إجراء بعد.", "Aucun acte enregistré.") \
+	X(TX_RECORD_EVENT, "تسجيل إجراء", "Enregistrer un acte") \
+	X(TX_EV_INVESTIGATION, "الأمر بإجراء بحث", "Enquête ordonnée") \
+	X(TX_EV_REPORT, "توصل بتقرير إخباري", "Rapport d'information reçu") \
+	X(TX_EV_DECISION, "قرار المتابعة", "Décision de poursuite") \
+	X(TX_EV_JUDGMENT, "حكم ابتدائي", "Jugement de première instance") \
+	X(TX_EV_APPEAL, "قرار استئنافي", "Arrêt d'appel") \
+	X(TX_EV_CASSATION, "قرار محكمة النقض", "Arrêt de la Cour de cassation") \
+	X(TX_EV_CORRECTION, "تصحيح", "Correction") \
+	X(TX_DATE, "التاريخ", "Date") \
+	X(TX_NOTE, "ملاحظة", "Note") \
+	X(TX_REASON, "سبب الحفظ", "Motif du classement") \
+	X(TX_CHARGES, "التهم", "Chefs d'accusation") \
+	X(TX_ACCUSED, "عدد المتابعين", "Nombre de poursuivis") \
+	X(TX_OUTCOME, "المآل", "Issue") \
+	X(TX_PRISON, "الحبس (بالأشهر)", "Emprisonnement (mois)") \
+	X(TX_SUSPENDED, "منها موقوف التنفيذ (بالأشهر)", "Dont avec sursis (mois)") \
+	X(TX_FINE, "الغرامة (بالدرهم)", "Amende (dirhams)") \
+	X(TX_SAVE, "حفظ", "Enregistrer") \
+	X(TX_OPEN_CASE_BUTTON, "تسجيل القضية", "Enregistrer l'affaire") \
+	X(TX_CHOOSE, "— اختر —", "— choisir —") \
+	X(TX_REQUIRED, "هذا الحقل إلزامي.", "Ce champ est obligatoire.") \
+	X(TX_BAD_DATE, "التاريخ غير صحيح (السنة-الشهر-اليوم).", "Date invalide (AAAA-MM-JJ).") \
+	X(TX_BAD_NUMBER, "يجب إدخال عدد صحيح.", "Entrez un nombre entier.") \
+	X(TX_BAD_TEXT, "النص غير صالح أو طويل جدا.", "Texte invalide ou trop long.") \
+	X(TX_BAD_CHOICE, "اختيار غير معروف.", "Choix inconnu.") \
+	X(TX_CASE_EXISTS, "توجد قضية بنفس رقم الملف في هذه المحكمة.", "Une affaire avec ce numéro existe déjà dans ce tribunal.") \
+	X(TX_OUT_OF_SCOPE, "لا يمكنك تسجيل قضية خارج نطاق اختصاصك.", "Vous ne pouvez pas enregistrer d'affaire hors de votre ressort.") \
+	X(TX_FORM_ERRORS, "لم يُحفظ شيء: صحح الحقول المشار إليها.", "Rien n'a été enregistré : corrigez les champs signalés.") \
+	X(TX_REFUSED, "لم يُسجل الإجراء:", "Acte refusé :") \
+	X(TX_SAVED, "تم التسجيل.", "Enregistré.") \
+	X(TX_RECORDED_BY, "سجله", "Saisi par") \
+	X(TX_CORRECTS, "يصحح الإجراء رقم", "Corrige l'acte n°") \
+	X(TX_RETRACTS, "يلغي الإجراء رقم", "Annule l'acte n°") \
+	X(TX_REPLACED, "مصحح لاحقا", "Corrigé depuis") \
+	X(TX_READ_ONLY, "اطلاع فقط: لا يمكنك تغيير هذه القضية.", "Consultation seule : vous ne pouvez pas modifier cette affaire.") \
+	X(TX_PERIOD, "الفترة", "Période") \
+	X(TX_FROM, "من", "Du") \
+	X(TX_TO, "إلى", "Au") \
+	X(TX_SCOPE, "النطاق", "Ressort") \
+	X(TX_NATIONAL, "الصعيد الوطني", "National") \
+	X(TX_DISTRICT, "الدائرة القضائية", "Ressort de cour d'appel") \
+	X(TX_SHOW, "عرض", "Afficher") \
+	X(TX_DOWNLOAD, "تحميل:", "Télécharger :") \
+	X(TX_NO_TABLE_FOR_POLICE, "جدول الإحصائيات خاص بالنيابة العامة.", "Le tableau statistique est réservé au ministère public.") \
+	X(TX_DIFF_NEW, "إثارة صعوبة", "Signaler une difficulté") \
+	X(TX_DIFF_TITLE, "الموضوع", "Objet") \
+	X(TX_DIFF_BODY, "وصف الصعوبة", "Description") \
+	X(TX_DIFF_ANSWER, "جواب رئاسة النيابة العامة", "Réponse de la Présidence") \
+	X(TX_DIFF_SEND, "إرسال", "Envoyer") \
+	X(TX_DIFF_REPLY, "الجواب", "Répondre") \
+	X(TX_DIFF_CLOSE, "إغلاق", "Clore") \
+	X(TX_DIFF_OPEN, "مفتوحة", "Ouverte") \
+	X(TX_DIFF_ANSWERED, "تم الجواب", "Répondue") \
+	X(TX_DIFF_CLOSED, "مغلقة", "Close") \
+	X(TX_DIFF_NONE, "لا توجد صعوبات مسجلة.", "Aucune difficulté enregistrée.") \
+	X(TX_STATUS, "الحالة", "État") \
+	X(TX_USERS, "المستخدمون", "Utilisateurs") \
+	X(TX_ROLE, "الصفة", "Rôle") \
+	X(TX_COURTS, "المحاكم", "Tribunaux") \
+	X(TX_VOCABULARY, "المصطلحات", "Vocabulaire") \
+	X(TX_CODE, "الرمز", "Code") \
+	X(TX_LABEL_AR, "التسمية بالعربية", "Libellé arabe") \
+	X(TX_LABEL_FR, "التسمية بالفرنسية", "Libellé français") \
+	X(TX_KIND, "النوع", "Type") \
+	X(TX_ADD_USER, "إضافة مستخدم", "Ajouter un utilisateur") \
+	X(TX_USER_ADDED, "أضيف المستخدم. سر التحقق بخطوتين (يُعرض مرة واحدة):", "Utilisateur ajouté. Secret TOTP (affiché une seule fois) :") \
+	X(TX_DISABLED, "معطل", "Désactivé") \
+	X(TX_ACTIVE, "نشط", "Actif") \
+	X(TX_WHEN, "الوقت", "Heure") \
+	X(TX_ACTOR, "الفاعل", "Acteur") \
+	X(TX_ACTION, "العملية", "Action") \
+	X(TX_OBJECT, "الموضوع", "Objet") \
+	X(TX_DETAIL, "تفاصيل", "Détail") \
+	X(TX_ID, "الرقم", "N°") \
+	X(TX_COUNT, "العدد", "Nombre")
+
+enum text_id {
+#define WEB_TEXT_ENUM(id, ar, fr) id,
+	WEB_TEXTS(WEB_TEXT_ENUM)
+#undef WEB_TEXT_ENUM
+	TX_COUNT_
+};
+
+/* The text in lang (French for LANG_EN: the interface has two languages). */
+const char *web_text(enum text_id id, enum lang lang);
+
+#endif
