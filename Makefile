@@ -7,7 +7,7 @@
 # Debian packages are checked (and installed when root) by scripts/deps.sh.
 
 CC ?= cc
-PKGS := sqlite3 jansson libsodium xlsxwriter cairo pangocairo libzip libxml-2.0
+PKGS := sqlite3 jansson libsodium xlsxwriter cairo pangocairo libzip libxml-2.0 libmicrohttpd liboath libqrencode
 # -isystem: warnings in library headers are not ours to fix.
 PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
@@ -25,6 +25,9 @@ CORE_SRC := $(sort $(wildcard src/lib/*.c src/core/*.c))
 STORE_SRC := $(sort $(wildcard src/store/*.c))
 APP_SRC := $(sort $(wildcard src/app/*.c src/report/*.c src/ingest/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
+# The web front end: linked into ./himaya and the web unit tests only.
+WEB_SRC := $(sort $(wildcard src/web/*.c))
+GEN_WEB := build/gen/web_static.c
 MAIN_SRC := src/himaya.c
 MIGRATIONS := $(sort $(wildcard src/store/migrations/sqlite/*.sql))
 GEN_STORE := build/gen/migrations_sqlite.c
@@ -32,18 +35,20 @@ GEN_APP := build/gen/table_css.c
 
 obj = $(patsubst %.c,build/$(1)/%.o,$(2))
 CORE_DEV := $(call obj,dev,$(CORE_SRC))
-REST_DEV := $(call obj,dev,$(STORE_SRC) $(APP_SRC) $(CLI_SRC) $(GEN_STORE) $(GEN_APP))
+REST_DEV := $(call obj,dev,$(STORE_SRC) $(APP_SRC) $(CLI_SRC) $(WEB_SRC) $(GEN_STORE) $(GEN_APP) $(GEN_WEB))
 CORE_TEST := $(call obj,test,$(CORE_SRC))
 STORE_TEST := $(call obj,test,$(STORE_SRC) $(GEN_STORE))
 APP_TEST := $(call obj,test,$(APP_SRC) $(GEN_APP))
 CLI_TEST := $(call obj,test,$(CLI_SRC))
+WEB_TEST := $(call obj,test,$(WEB_SRC) $(GEN_WEB))
 REST_TEST := $(STORE_TEST) $(APP_TEST)
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,build/test/unit/%,$(UNIT_SRC))
 CORE_UNIT_BIN := $(filter build/test/unit/test_core_%,$(UNIT_BIN))
 STORE_UNIT_BIN := $(filter build/test/unit/test_store_%,$(UNIT_BIN))
-APP_UNIT_BIN := $(filter-out $(CORE_UNIT_BIN) $(STORE_UNIT_BIN),$(UNIT_BIN))
+WEB_UNIT_BIN := $(filter build/test/unit/test_web_%,$(UNIT_BIN))
+APP_UNIT_BIN := $(filter-out $(CORE_UNIT_BIN) $(STORE_UNIT_BIN) $(WEB_UNIT_BIN),$(UNIT_BIN))
 
 DEMO_DB ?= himaya-demo.db
 
@@ -61,7 +66,7 @@ deps-test:
 himaya: $(CORE_DEV) $(REST_DEV) build/dev/src/himaya.o
 	$(CC) $(DEV_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-build/test/himaya: $(CORE_TEST) $(REST_TEST) $(CLI_TEST) build/test/src/himaya.o
+build/test/himaya: $(CORE_TEST) $(REST_TEST) $(CLI_TEST) $(WEB_TEST) build/test/src/himaya.o
 	$(CC) $(TEST_CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 build/gen/migrations_sqlite.c: scripts/embed-sql.sh $(MIGRATIONS)
@@ -72,6 +77,11 @@ build/gen/migrations_sqlite.c: scripts/embed-sql.sh $(MIGRATIONS)
 build/gen/table_css.c: scripts/embed-text.sh web/static/table.css
 	@mkdir -p $(dir $@)
 	scripts/embed-text.sh table_css web/static/table.css > $@.tmp && mv $@.tmp $@
+
+# The web application's stylesheet, embedded: one binary to deploy (docs/web.md).
+build/gen/web_static.c: scripts/embed-text.sh web/static/app.css
+	@mkdir -p $(dir $@)
+	scripts/embed-text.sh web_app_css web/static/app.css > $@.tmp && mv $@.tmp $@
 
 build/dev/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -101,6 +111,11 @@ $(STORE_UNIT_BIN): build/test/unit/%: tests/unit/%.c $(CORE_TEST) $(STORE_TEST) 
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_TEST) $(STORE_TEST) $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 
+# Web unit tests link everything but the command-line front end, and the web.
+$(WEB_UNIT_BIN): build/test/unit/%: tests/unit/%.c $(CORE_TEST) $(REST_TEST) $(WEB_TEST) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_TEST) $(REST_TEST) $(WEB_TEST) $(CMOCKA_LIBS) $(PKG_LIBS) -lm
+
 # Other unit tests link everything but the command-line front end.
 $(APP_UNIT_BIN): build/test/unit/%: tests/unit/%.c $(CORE_TEST) $(REST_TEST) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
@@ -113,17 +128,21 @@ check-layers:
 unit: $(UNIT_BIN)
 
 test: deps-test
-	@$(MAKE) --no-print-directory himaya build/test/himaya unit check-layers
+	@$(MAKE) --no-print-directory himaya build/test/himaya unit check-layers $(FUZZ_SMOKE_BIN)
 	@tests/run.sh
 
+# make run: a demo database, one account per role, and the web application.
+LISTEN ?= 127.0.0.1:8080
 run: deps
+	@scripts/deps.sh run
 	@$(MAKE) --no-print-directory himaya
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	./himaya --db $(DEMO_DB) init
 	./himaya --db $(DEMO_DB) demo --seed 2021
-	./himaya --db $(DEMO_DB) case list
+	@scripts/demo-users.sh ./himaya $(DEMO_DB)
 	@echo
-	@echo "Demo database: $(DEMO_DB). Try: ./himaya --db $(DEMO_DB) case show 1"
+	@echo "Himaya: http://$(LISTEN)/  (Ctrl-C stops the server)"
+	./himaya --db $(DEMO_DB) serve --listen $(LISTEN)
 
 # Benchmarks: each figure beside its baseline, measured in the same run.
 bench: deps
@@ -137,24 +156,46 @@ clean:
 -include $(shell find build -name '*.d' 2>/dev/null)
 
 # Fuzzing (libFuzzer, clang): every parser has a target; FUZZ_SECONDS each.
+# The referral readers' targets (fuzz_ncmec_*, fuzz_tiplist, fuzz_cps_csv)
+# link src/ingest's referral files and their libraries; the others link
+# core alone. Each target starts from a seed corpus (FUZZ_SEEDS_<target>:
+# the fixtures of its format, scripts/fuzz-seeds.sh). make test builds the
+# referral and identifier targets (FUZZ_SMOKE_BIN) and tests/run.sh runs
+# each for FUZZ_SMOKE_SECONDS as one test.
 FUZZ_SECONDS ?= 30
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Isrc -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_INGEST_BIN := build/fuzz/fuzz_ncmec_xml build/fuzz/fuzz_ncmec_json build/fuzz/fuzz_tiplist \
+	build/fuzz/fuzz_cps_csv
+FUZZ_INGEST_SRC := $(sort $(wildcard src/ingest/referral_*.c src/ingest/ncmec_*.c src/ingest/cps_*.c)) \
+	src/ingest/csv_read.c src/ingest/sheet.c
+FUZZ_INGEST_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libxml-2.0 jansson 2>/dev/null))
+FUZZ_INGEST_LIBS := $(shell pkg-config --libs libxml-2.0 jansson 2>/dev/null) -lcsv -lm
 
-.PHONY: fuzz
+.PHONY: fuzz fuzz-smoke
 fuzz:
 	@scripts/deps.sh fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \
 		name=$$(basename $$f); mkdir -p build/fuzz/corpus/$$name; \
-		cp data/*.tsv build/fuzz/corpus/$$name/ 2>/dev/null; \
+		seeds=$$(scripts/fuzz-seeds.sh $$name); \
 		echo "fuzzing $$name for $(FUZZ_SECONDS)s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/fuzz/corpus/$$name >build/fuzz/$$name.log 2>&1 \
+		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/fuzz/corpus/$$name $$seeds >build/fuzz/$$name.log 2>&1 \
 			|| { tail -n 40 build/fuzz/$$name.log; exit 1; }; \
 		tail -n 1 build/fuzz/$$name.log; \
 	done
+
+# The targets tests/run.sh runs briefly (built by make test): build them.
+FUZZ_SMOKE_BIN := build/fuzz/fuzz_ident $(FUZZ_INGEST_BIN)
+fuzz-smoke:
+	@scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_SMOKE_BIN)
+
+$(FUZZ_INGEST_BIN): build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_ingest_common.h $(CORE_SRC) $(FUZZ_INGEST_SRC)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) $(FUZZ_INGEST_CFLAGS) -o $@ $< $(CORE_SRC) $(FUZZ_INGEST_SRC) $(FUZZ_INGEST_LIBS)
 
 build/fuzz/%: tests/fuzz/%.c $(CORE_SRC)
 	@mkdir -p $(dir $@)

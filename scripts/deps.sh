@@ -15,17 +15,25 @@ build="pkg-config:bin:pkg-config gcc:bin:gcc make:bin:make
 libsqlite3-dev:pc:sqlite3 libjansson-dev:pc:jansson libsodium-dev:pc:libsodium
 libxlsxwriter-dev:pc:xlsxwriter libcairo2-dev:pc:cairo libpango1.0-dev:pc:pangocairo
 libzip-dev:pc:libzip libxml2-dev:pc:libxml-2.0 libcsv-dev:file:/usr/include/csv.h
+libmicrohttpd-dev:pc:libmicrohttpd liboath-dev:pc:liboath libqrencode-dev:pc:libqrencode
 fonts-hosny-amiri:file:/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf"
 test="$build
 libcmocka-dev:pc:cmocka sqlite3:bin:sqlite3 poppler-utils:bin:pdftotext unzip:bin:unzip
-python3:bin:python3"
+python3:bin:python3
+curl:bin:curl oathtool:bin:oathtool chromium:bin:chromium nodejs:bin:node npm:bin:npm
+clang:bin:clang libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
 
 fuzz="clang:bin:clang libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
 
-bench="sqlite3:bin:sqlite3 bc:bin:bc"
+# make run creates demo accounts and prints their TOTP codes' command line.
+run="$build
+oathtool:bin:oathtool"
+
+bench="sqlite3:bin:sqlite3 bc:bin:bc time:file:/usr/bin/time libxml2-utils:bin:xmllint gcc:bin:cc"
 
 case "$target" in
-  build|run) wanted=$build ;;
+  build) wanted=$build ;;
+  run) wanted=$run ;;
   bench) wanted=$bench ;;
   test) wanted=$test ;;
   fuzz) wanted=$fuzz ;;
@@ -45,7 +53,16 @@ for entry in $wanted; do
   esac
 done
 
-[ -z "$missing" ] && exit 0
+# The browser tests drive Chromium with playwright-core from npm, pinned by
+# tests/browser/package-lock.json; node_modules is never committed.
+npm_ci() {
+  browser="$(dirname "$0")/../tests/browser"
+  if [ "$target" = test ] && [ ! -d "$browser/node_modules" ] && command -v npm >/dev/null 2>&1; then
+    (cd "$browser" && npm ci --no-audit --no-fund >&2)
+  fi
+}
+
+[ -z "$missing" ] && { npm_ci; exit 0; }
 
 if [ "$(id -u)" = 0 ]; then
   echo "deps.sh: installing:$missing" >&2
@@ -53,6 +70,7 @@ if [ "$(id -u)" = 0 ]; then
   apt-get update -qq >&2
   # shellcheck disable=SC2086
   apt-get install -y -qq --no-install-recommends $missing >&2
+  npm_ci
   exit 0
 fi
 

@@ -42,7 +42,14 @@ static const char usage_text[] =
 	"                            nation, as HTML, CSV, XLSX, PDF or JSON (table --help)\n"
 	"  import backfill FILE      the circular's table as a court kept it (CSV or XLSX),\n"
 	"                            one case per row (import backfill --help)\n"
+	"  import ncmec|cps FILE...  NCMEC CyberTipline reports (XML, JSON, tip list) and CPS\n"
+	"                            detections (CSV); re-runs add nothing (import ncmec --help)\n"
+	"  referral list|show        the imported referrals and the case each led to\n"
+	"  case link-referral CASE REF  the referral a case came from (unlink-referral undoes)\n"
 	"  demo                      fill an empty database with a synthetic data set\n"
+	"  serve                     the web application (serve --help)\n"
+	"  user add|passwd|disable|enable|reset-totp|token|list   accounts (user --help)\n"
+	"  audit verify|list         the hash-chained audit log (audit --help)\n"
 	"\n"
 	"Every command takes --json (one JSON object on stdout) and --help.\n"
 	"\n"
@@ -56,13 +63,16 @@ static const char usage_text[] =
 	"environment:\n"
 	"  HIMAYA_TODAY=YYYY-MM-DD   the date taken as today (for tests and demos;\n"
 	"                            default: the current UTC date)\n"
+	"  HIMAYA_ACTOR=NAME         who the command's writes are attributed to in the\n"
+	"                            audit log (default: cli)\n"
 	"\n"
 	"exit status: 0 success, 1 input refused (reason on stderr), 2 usage or fatal error\n";
 
 /* After a usage error: the synopsis only, the rest is one --help away. */
 static const char short_usage[] =
 	"usage: himaya [--db URL] [--lang ar|fr|en] [--data-dir DIR] COMMAND [ARGS]\n"
-	"commands: init, court list, case open|event|show|list, stats, table, import, demo\n";
+	"commands: init, court list, case open|event|show|list|link-referral, stats, table, import,\n"
+	"          referral list|show, demo\n";
 
 struct command {
 	const char *name;
@@ -77,6 +87,10 @@ static const struct command commands[] = {
 	{ "stats", cli_stats_command },
 	{ "table", cli_table_command },
 	{ "import", cli_import_command },
+	{ "referral", cli_referral_command },
+	{ "serve", cli_serve_command },
+	{ "user", cli_user_command },
+	{ "audit", cli_audit_command },
 };
 
 static bool is_dir(const char *path)

@@ -54,6 +54,38 @@ for t in tests/cli/test_*.sh; do
 	count "cli/$(basename "$t" .sh)" $?
 done
 
+# The web application over HTTP (curl) and in headless Chromium.
+for t in tests/http/test_*.sh tests/browser/test_*.sh; do
+	[ -f "$t" ] || continue
+	sh "$t" >"$log" 2>&1
+	count "$(basename "$(dirname "$t")")/$(basename "$t" .sh)" $?
+done
+
+# Fuzz smoke: the referral parsers' and identifier normalisers' libFuzzer
+# targets (built by make test) each run briefly on their seeds; a crash, a
+# leak or a broken property fails that test. `make fuzz` runs them longer.
+FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-8}
+for name in fuzz_ident fuzz_ncmec_xml fuzz_ncmec_json fuzz_tiplist fuzz_cps_csv; do
+	f=build/fuzz/$name
+	if [ ! -x "$f" ]; then
+		echo "not ok 1 - $name is not built (make fuzz-smoke; it needs clang)" >"$log"
+		count "fuzz/$name" 1
+		continue
+	fi
+	corpus=$(mktemp -d)
+	# shellcheck disable=SC2046
+	"$f" -max_total_time="$FUZZ_SMOKE_SECONDS" -max_len=65536 "$corpus" $(scripts/fuzz-seeds.sh "$name") \
+		>"$log.fuzz" 2>&1
+	status=$?
+	if [ "$status" -eq 0 ]; then
+		echo "ok 1 - $name: $(grep -oE 'Done [0-9]+ runs' "$log.fuzz" | tail -n 1)" >"$log"
+	else
+		{ echo "not ok 1 - $name failed"; tail -n 30 "$log.fuzz" | sed 's/^/# /'; } >"$log"
+	fi
+	rm -rf "$corpus" "$log.fuzz"
+	count "fuzz/$name" "$status"
+done
+
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -125,9 +125,18 @@ int cli_demo_command(struct cli *cli, int argc, char **argv);
 int cli_stats_command(struct cli *cli, int argc, char **argv);
 int cli_table_command(struct cli *cli, int argc, char **argv);
 int cli_import_command(struct cli *cli, int argc, char **argv);
+int cli_serve_command(struct cli *cli, int argc, char **argv); /* serve.c: the web application */
+int cli_user_command(struct cli *cli, int argc, char **argv);  /* user.c: accounts */
+int cli_audit_command(struct cli *cli, int argc, char **argv); /* audit.c: the audit log */
 
 /* Subcommands of "case", in their own files. */
 int cli_case_event(struct cli *cli, int argc, char **argv);
 int cli_case_show(struct cli *cli, int argc, char **argv);
+int cli_case_link_referral(struct cli *cli, int argc, char **argv);   /* case_link.c */
+int cli_case_unlink_referral(struct cli *cli, int argc, char **argv);
+
+/* Referrals (referral.c). A referral named by its id or PLATFORM:REPORTID. */
+int cli_referral_command(struct cli *cli, int argc, char **argv);
+int cli_referral_resolve(struct store *st, const char *ref, int64_t *id, struct err *err);
 
 #endif

@@ -49,6 +49,86 @@ struct store_backend {
 			   struct err *err);
 	int (*stats_median)(struct store *st, const struct scope *scope, const struct case_filter *f,
 			    enum stats_interval interval, double *median_days, int64_t *n, struct err *err);
+
+	/* --- referrals (store_referrals.c holds the flow). An import batch's
+	 * prepared statements live in *state between referral_stmts_open and
+	 * referral_stmts_close, inside one write transaction. --- */
+	int (*referral_stmts_open)(struct store *st, void **state, struct err *err);
+	void (*referral_stmts_close)(struct store *st, void *state);
+	/* HIM_ENOTFOUND when (platform, external_id) is not stored. */
+	int (*referral_lookup)(struct store *st, void *state, const char *platform, const char *external_id,
+			       int64_t *id, char fingerprint[33], int64_t *import_id, struct err *err);
+	int (*referral_insert)(struct store *st, void *state, const struct referral *r, const char *fingerprint,
+			       int64_t import_id, const char *now, int64_t *id, struct err *err);
+	/* Overwrite the fields of referral id with r's and delete its children. */
+	int (*referral_replace)(struct store *st, void *state, int64_t id, const struct referral *r,
+				const char *fingerprint, const char *now, struct err *err);
+	/* Fill the fields of id still empty from r; *filled says if any was. */
+	int (*referral_fill)(struct store *st, void *state, int64_t id, const struct referral *r, bool *filled,
+			     struct err *err);
+	int (*referral_set_fingerprint)(struct store *st, void *state, int64_t id, const char *fingerprint,
+					const char *now, struct err *err);
+	/* Insert r's children that id does not have yet; *added counts them. */
+	int (*referral_children_add)(struct store *st, void *state, int64_t id, const struct referral *r,
+				     int *added, struct err *err);
+	/* Record a revision; with once_per_import, not if this import already did. */
+	int (*referral_revision_add)(struct store *st, void *state, int64_t id, const char *kind, int64_t import_id,
+				     const char *source_file, const char *old_fp, const char *new_fp, const char *now,
+				     bool once_per_import, struct err *err);
+	/* Find the log entry of (kind, sha256), or create one. */
+	int (*import_open)(struct store *st, const char *kind, const char *file, const char *sha256, int64_t size,
+			   const char *now, const char *actor, struct import_log *out, struct err *err);
+	/* Write progress; finished_at non-NULL marks the end. */
+	int (*import_write)(struct store *st, int64_t id, int64_t records_done, const struct import_counts *c,
+			    const char *finished_at, struct err *err);
+	/* Read one referral by id (platform NULL) or by identity; children and
+	 * revisions only when asked. */
+	int (*referral_read)(struct store *st, int64_t id, const char *platform, const char *external_id,
+			     bool children, struct referral_record *out, struct err *err);
+	/* Referrals matching f (case_id > 0: only that case's), in id order. */
+	int (*referral_each)(struct store *st, const struct referral_filter *f, int64_t case_id,
+			     store_referral_fn fn, void *ctx, struct err *err);
+	/* Write the link and add platform to the case's (from_referral). */
+	int (*referral_link_write)(struct store *st, int64_t referral_id, int64_t case_id, const char *platform,
+				   const char *now, const char *actor, struct err *err);
+	/* Remove the link, and platform if no other linked referral gives it. */
+	int (*referral_unlink_write)(struct store *st, int64_t referral_id, int64_t case_id, const char *platform,
+				     struct err *err);
+
+	/* --- users and sessions (store_accounts.c holds the flows) --- */
+	int (*account_insert)(struct store *st, struct account *a, const char *now, struct err *err);
+	/* By name, or by id when name is NULL; secrets only with secrets. */
+	int (*account_read)(struct store *st, const char *name, int64_t id, bool secrets,
+			    struct account *out, struct err *err);
+	/* Write every mutable field of a (by a->id). */
+	int (*account_write)(struct store *st, const struct account *a, const char *now, struct err *err);
+	int (*account_each)(struct store *st, store_account_fn fn, void *ctx, struct err *err);
+	int (*session_insert)(struct store *st, const struct session_row *s, struct err *err);
+	int (*session_read)(struct store *st, const char *token_hash, struct session_row *out, struct err *err);
+	int (*session_touch)(struct store *st, const char *token_hash, int64_t now, struct err *err);
+	/* Delete the session token_hash, or (token_hash NULL) every session of user_id. */
+	int (*session_delete)(struct store *st, const char *token_hash, int64_t user_id, struct err *err);
+	int (*secret_ensure)(struct store *st, const char *name, const unsigned char *candidate, size_t len,
+			     unsigned char *out, struct err *err);
+
+	/* --- audit (store_audit.c holds the chain) --- */
+	/* The last entry's id and hash (0 and 64 zeros when empty), read inside
+	 * the write transaction so that appends are serialised; a backend
+	 * without a database-wide write lock takes one here (PostgreSQL:
+	 * pg_advisory_xact_lock). */
+	int (*audit_tail)(struct store *st, int64_t *id, char hash[AUDIT_HASH_HEX], struct err *err);
+	int (*audit_insert)(struct store *st, const struct audit_entry *e, struct err *err);
+	int (*audit_each)(struct store *st, const struct audit_filter *f, store_audit_fn fn, void *ctx,
+			  struct err *err);
+
+	/* --- difficulties (store_difficulties.c holds the flow) --- */
+	int (*difficulty_insert)(struct store *st, struct difficulty *d, struct err *err);
+	/* Within scope, newest first; id 0: all, else that one only. */
+	int (*difficulty_list)(struct store *st, const struct scope *scope, int64_t id,
+			       struct difficulty_list *out, struct err *err);
+	/* Set the answer (if not NULL) and the status; HIM_ENOTFOUND if no such id. */
+	int (*difficulty_update)(struct store *st, int64_t id, const char *answer, const char *by,
+				 const char *now, enum difficulty_status status, struct err *err);
 };
 
 struct store {
@@ -65,5 +145,10 @@ int sqlite_backend_open(struct store *st, const char *path, struct err *err);
 
 /* Current UTC time as ISO-8601 "YYYY-MM-DDTHH:MM:SSZ" (caller frees). */
 char *store_now_iso(void);
+
+/* Append an audit entry inside the write transaction the caller opened
+ * (store_audit.c): the entry commits or rolls back with the write. */
+int store_audit_append_tx(struct store *st, const char *actor, const char *action, const char *object,
+			  const char *detail, struct err *err);
 
 #endif

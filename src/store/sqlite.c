@@ -150,11 +150,30 @@ static void sq_rollback(struct store *st)
 		sqlite3_exec(sq_db(st), "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* Apply every embedded migration newer than the database, one
- * transaction each, recording it in schema_version. */
+/* Is this version recorded in schema_version? (*out 1 or 0) */
+static int sq_migration_applied(struct store *st, int version, int *out, struct err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = sq_prepare(st, &s, "SELECT count(*) FROM schema_version WHERE version = ?", err)) != HIM_OK)
+		return rc;
+	sqlite3_bind_int(s, 1, version);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*out = sqlite3_column_int(s, 0) > 0;
+	else
+		rc = sq_error(st, err, "reading the schema version");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Apply every embedded migration the database has not recorded, one
+ * transaction each, recording it in schema_version. By "not recorded"
+ * rather than "newer than the highest": a migration numbered below one
+ * already applied (branches merged in another order) is still applied. */
 static int sq_migrate(struct store *st, struct err *err)
 {
-	int current, rc;
+	int applied = 0, rc;
 
 	rc = sq_exec(st, "CREATE TABLE IF NOT EXISTS schema_version ("
 			 " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)", err);
@@ -168,7 +187,7 @@ static int sq_migrate(struct store *st, struct err *err)
 			return rc;
 		/* Read the version inside the transaction: another process may
 		 * have migrated while we waited for the lock. */
-		if ((rc = sq_schema_version_read(st, &current, err)) != HIM_OK || m->version <= current) {
+		if ((rc = sq_migration_applied(st, m->version, &applied, err)) != HIM_OK || applied) {
 			sq_rollback(st);
 			if (rc != HIM_OK)
 				return rc;
@@ -428,6 +447,36 @@ static const struct store_backend sqlite_backend = {
 	.case_count = sq_case_count,
 	.stats_group = sq_stats_group,
 	.stats_median = sq_stats_median,
+	.referral_stmts_open = sq_referral_stmts_open,
+	.referral_stmts_close = sq_referral_stmts_close,
+	.referral_lookup = sq_referral_lookup,
+	.referral_insert = sq_referral_insert,
+	.referral_replace = sq_referral_replace,
+	.referral_fill = sq_referral_fill,
+	.referral_set_fingerprint = sq_referral_set_fingerprint,
+	.referral_children_add = sq_referral_children_add,
+	.referral_revision_add = sq_referral_revision_add,
+	.import_open = sq_import_open,
+	.import_write = sq_import_write,
+	.referral_read = sq_referral_read,
+	.referral_each = sq_referral_each,
+	.referral_link_write = sq_referral_link_write,
+	.referral_unlink_write = sq_referral_unlink_write,
+	.account_insert = sq_account_insert,
+	.account_read = sq_account_read,
+	.account_write = sq_account_write,
+	.account_each = sq_account_each,
+	.session_insert = sq_session_insert,
+	.session_read = sq_session_read,
+	.session_touch = sq_session_touch,
+	.session_delete = sq_session_delete,
+	.secret_ensure = sq_secret_ensure,
+	.audit_tail = sq_audit_tail,
+	.audit_insert = sq_audit_insert,
+	.audit_each = sq_audit_each,
+	.difficulty_insert = sq_difficulty_insert,
+	.difficulty_list = sq_difficulty_list,
+	.difficulty_update = sq_difficulty_update,
 };
 
 int sqlite_backend_open(struct store *st, const char *path, struct err *err)

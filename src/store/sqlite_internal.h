@@ -55,4 +55,61 @@ int sq_stats_group(struct store *st, const struct scope *scope, const struct cas
 int sq_stats_median(struct store *st, const struct scope *scope, const struct case_filter *f,
 		    enum stats_interval interval, double *median_days, int64_t *n, struct err *err);
 
+/* The referral primitives (sqlite_referrals.c). */
+int sq_referral_stmts_open(struct store *st, void **state, struct err *err);
+void sq_referral_stmts_close(struct store *st, void *state);
+int sq_referral_lookup(struct store *st, void *state, const char *platform, const char *external_id,
+		       int64_t *id, char fingerprint[33], int64_t *import_id, struct err *err);
+int sq_referral_insert(struct store *st, void *state, const struct referral *r, const char *fingerprint,
+		       int64_t import_id, const char *now, int64_t *id, struct err *err);
+int sq_referral_replace(struct store *st, void *state, int64_t id, const struct referral *r,
+			const char *fingerprint, const char *now, struct err *err);
+int sq_referral_fill(struct store *st, void *state, int64_t id, const struct referral *r, bool *filled,
+		     struct err *err);
+int sq_referral_set_fingerprint(struct store *st, void *state, int64_t id, const char *fingerprint,
+				const char *now, struct err *err);
+int sq_referral_children_add(struct store *st, void *state, int64_t id, const struct referral *r,
+			     int *added, struct err *err);
+int sq_referral_revision_add(struct store *st, void *state, int64_t id, const char *kind, int64_t import_id,
+			     const char *source_file, const char *old_fp, const char *new_fp, const char *now,
+			     bool once_per_import, struct err *err);
+int sq_import_open(struct store *st, const char *kind, const char *file, const char *sha256, int64_t size,
+		   const char *now, const char *actor, struct import_log *out, struct err *err);
+int sq_import_write(struct store *st, int64_t id, int64_t records_done, const struct import_counts *c,
+		    const char *finished_at, struct err *err);
+int sq_referral_read(struct store *st, int64_t id, const char *platform, const char *external_id,
+		     bool children, struct referral_record *out, struct err *err);
+int sq_referral_each(struct store *st, const struct referral_filter *f, int64_t case_id,
+		     store_referral_fn fn, void *ctx, struct err *err);
+int sq_referral_link_write(struct store *st, int64_t referral_id, int64_t case_id, const char *platform,
+			   const char *now, const char *actor, struct err *err);
+int sq_referral_unlink_write(struct store *st, int64_t referral_id, int64_t case_id, const char *platform,
+			     struct err *err);
+
+/* The account and session primitives (sqlite_accounts.c). */
+int sq_account_insert(struct store *st, struct account *a, const char *now, struct err *err);
+int sq_account_read(struct store *st, const char *name, int64_t id, bool secrets, struct account *out,
+		    struct err *err);
+int sq_account_write(struct store *st, const struct account *a, const char *now, struct err *err);
+int sq_account_each(struct store *st, store_account_fn fn, void *ctx, struct err *err);
+int sq_session_insert(struct store *st, const struct session_row *s, struct err *err);
+int sq_session_read(struct store *st, const char *token_hash, struct session_row *out, struct err *err);
+int sq_session_touch(struct store *st, const char *token_hash, int64_t now, struct err *err);
+int sq_session_delete(struct store *st, const char *token_hash, int64_t user_id, struct err *err);
+int sq_secret_ensure(struct store *st, const char *name, const unsigned char *candidate, size_t len,
+		     unsigned char *out, struct err *err);
+
+/* The audit primitives (sqlite_audit.c). */
+int sq_audit_tail(struct store *st, int64_t *id, char hash[AUDIT_HASH_HEX], struct err *err);
+int sq_audit_insert(struct store *st, const struct audit_entry *e, struct err *err);
+int sq_audit_each(struct store *st, const struct audit_filter *f, store_audit_fn fn, void *ctx,
+		  struct err *err);
+
+/* The difficulties primitives (sqlite_difficulties.c). */
+int sq_difficulty_insert(struct store *st, struct difficulty *d, struct err *err);
+int sq_difficulty_list(struct store *st, const struct scope *scope, int64_t id, struct difficulty_list *out,
+		       struct err *err);
+int sq_difficulty_update(struct store *st, int64_t id, const char *answer, const char *by, const char *now,
+			 enum difficulty_status status, struct err *err);
+
 #endif

@@ -206,4 +206,356 @@ enum stats_interval {
 int store_stats_median(struct store *st, const struct scope *scope, const struct case_filter *f,
 		       enum stats_interval interval, double *median_days, int64_t *n, struct err *err);
 
+/* --- referrals ------------------------------------------------------- */
+
+/*
+ * Referrals (core/referral.h): NCMEC reports and CPS leads, and the case
+ * each led to. Referrals are not routed to courts yet (a later issue):
+ * only the national scope and police-unit scopes import, list and read
+ * them directly (a unit sees every referral until routing exists); a
+ * district or court scope is refused by store_referral_list and sees a
+ * referral through store_referral_get only when it is linked to a case of
+ * its own. Every function takes the scope anyway, so that routing changes
+ * the store, not its callers.
+ */
+#include "../core/referral.h"
+
+enum referral_outcome {
+	REFERRAL_IMPORTED,  /* a new referral, or a row of a lead this import created */
+	REFERRAL_UPDATED,   /* a supplement replaced it, or a row added to an older lead */
+	REFERRAL_DUPLICATE, /* nothing new: same fingerprint, or a row adding nothing */
+};
+
+/* The counts of one import, as written in its log entry. */
+struct import_counts {
+	int64_t read, imported, updated, duplicates, rejected, content_dropped;
+};
+
+/* What the store knows of a file being imported. */
+struct import_log {
+	int64_t id;
+	int64_t records_done; /* good records of this file already committed */
+	bool finished;        /* a run went to the end of the file */
+};
+
+/*
+ * Start importing a file, identified by kind ("ncmec-xml", "ncmec-json",
+ * "ncmec-tiplist", "cps-csv") and the SHA-256 (hex) of its bytes. If the
+ * same file was imported before (finished or cut short by a crash), its
+ * log entry is returned and reused: records_done says how many of its
+ * good records, in file order, are already in the store.
+ */
+int store_import_begin(struct store *st, const struct scope *scope, const char *kind,
+		       const char *file, const char *sha256, int64_t size, struct import_log *out,
+		       struct err *err);
+/* Mark the import finished with the counts of its last run. */
+int store_import_finish(struct store *st, int64_t import_id, const struct import_counts *counts,
+			struct err *err);
+
+/*
+ * A batch: one write transaction holding many store_referral_put calls,
+ * with prepared statements kept for its length. Commit writes the import's
+ * progress (records_done and counts) in the same transaction, so a crash
+ * loses at most the uncommitted batch and a re-run resumes exactly after
+ * the last commit. Commit and abort free the batch.
+ */
+struct referral_batch;
+int store_referral_batch_begin(struct store *st, const struct scope *scope, int64_t import_id,
+			       struct referral_batch **out, struct err *err);
+int store_referral_batch_commit(struct referral_batch *b, int64_t records_done,
+				const struct import_counts *counts, struct err *err);
+void store_referral_batch_abort(struct referral_batch *b);
+
+/*
+ * Store one referral (an upsert on (platform, external_id)):
+ *   - a whole report (r->fragment false) that is new is IMPORTED; with the
+ *     fingerprint of the stored one, a DUPLICATE; otherwise it replaces the
+ *     stored content, the supplement is recorded in the referral's
+ *     revisions, and it is UPDATED;
+ *   - a fragment (a CSV row) is merged: identifiers, IP events, files and
+ *     locations not yet present are added and empty fields filled; a row
+ *     adding nothing is a DUPLICATE.
+ * r must be normalised (parsers do that). Its external_id and platform are
+ * required.
+ */
+int store_referral_put(struct referral_batch *b, const struct referral *r,
+		       enum referral_outcome *outcome, struct err *err);
+/* The same in its own transaction, outside any import. */
+int store_referral_put_one(struct store *st, const struct scope *scope, const struct referral *r,
+			   enum referral_outcome *outcome, struct err *err);
+
+struct referral_revision {
+	char kind[16];         /* "supplement" or "merge" */
+	char *at;              /* ISO-8601 UTC */
+	char *source_file;     /* NULL if unknown */
+	char old_fingerprint[33];
+	char new_fingerprint[33];
+};
+
+/* A referral as stored, with what the store adds to it. */
+struct referral_record {
+	int64_t id;
+	struct referral r;          /* with its identifiers, events, files, locations */
+	char fingerprint[33];
+	char *created_at, *updated_at; /* ISO-8601 UTC; updated_at NULL if never */
+	int64_t case_id;            /* the case it led to, 0 if none */
+	struct referral_revision *revisions;
+	size_t nrevisions;
+	/* Counts, set also by store_referral_list (which reads no children). */
+	int64_t nidents, nip_events, nfiles;
+};
+
+void referral_record_init(struct referral_record *rec);
+void referral_record_release(struct referral_record *rec);
+
+/* Read one referral by id, or by platform and external id. */
+int store_referral_get(struct store *st, const struct scope *scope, int64_t id,
+		       struct referral_record *out, struct err *err);
+int store_referral_find(struct store *st, const struct scope *scope, const char *platform,
+			const char *external_id, struct referral_record *out, struct err *err);
+
+struct referral_filter {
+	const char *platform;     /* NULL: any */
+	utc_time_t from, to;      /* received_at range, inclusive; TIME_NONE: open */
+	int linked;               /* -1 any, 0 without a case, 1 with a case */
+	bool has_ip;              /* an IP event within [ip_low, ip_high] */
+	uint8_t ip_low[16], ip_high[16];
+	const char *ident;        /* an identifier with this normalised value */
+	int64_t after_id;         /* keyset paging: ids greater than this */
+	int limit;                /* 0: no limit */
+};
+
+void referral_filter_init(struct referral_filter *f);
+/* Set the IP filter from "1.2.3.4", "2001:db8::1" or a CIDR block
+ * "105.66.0.0/16" (HIM_EINPUT with the reason otherwise). */
+int referral_filter_ip(struct referral_filter *f, const char *text, struct err *err);
+
+/*
+ * Call fn for each referral matching f, in id order, streaming. The record
+ * has its fields, counts and case_id, not its children or revisions; it
+ * is valid only during the call. A district or court scope is refused
+ * (HIM_EFORBIDDEN): referrals are not routed to courts yet.
+ */
+typedef int (*store_referral_fn)(const struct referral_record *rec, void *ctx);
+int store_referral_list(struct store *st, const struct scope *scope, const struct referral_filter *f,
+			store_referral_fn fn, void *ctx, struct err *err);
+
+/*
+ * Link a referral to the case it led to (the case must be within the
+ * writer's scope). The referral's platform joins the case's platforms
+ * (marked as coming from a referral) so the table's platform column and
+ * the statistics come from real data. Linking it again to the same case
+ * changes nothing; to another case is HIM_ECONFLICT (unlink first).
+ */
+int store_case_link_referral(struct store *st, const struct scope *scope, int64_t case_id,
+			     int64_t referral_id, struct err *err);
+/* Undo a link; a platform that only this link gave the case is removed. */
+int store_case_unlink_referral(struct store *st, const struct scope *scope, int64_t case_id,
+			       int64_t referral_id, struct err *err);
+/* The referrals linked to a case within scope (summaries, as list gives). */
+int store_case_referrals(struct store *st, const struct scope *scope, int64_t case_id,
+			 store_referral_fn fn, void *ctx, struct err *err);
+
+/* --- users and sessions ---------------------------------------------- */
+
+/*
+ * Accounts as the store keeps them (app/auth.h gives them their meaning:
+ * roles, scopes, password and TOTP checks). The store holds the rows and
+ * makes each change one transaction with its audit entry; it computes no
+ * hash and checks no password. Times the login rules use are seconds
+ * since 1970 UTC, given by the caller (whose clock tests can set).
+ */
+#define ACCOUNT_NAME_MAX 64
+#define ACCOUNT_UNIT_MAX 128
+
+struct account {
+	int64_t id;
+	char name[ACCOUNT_NAME_MAX];
+	char role[16];               /* "admin", "presidency", "appeal", "court", "police" */
+	char court[CODE_MAX];        /* "" when the role has none */
+	char body[CODE_MAX];
+	char unit[ACCOUNT_UNIT_MAX];
+	char lang[4];                /* "ar", "fr", "en" */
+	char *password_hash;         /* crypto_pwhash_str's string (heap) */
+	char *totp_secret;           /* base32 (heap) */
+	int64_t totp_last_step;      /* -1: no code used yet */
+	bool disabled;
+	int64_t failed_count;
+	int64_t locked_until;        /* seconds; 0: not locked */
+};
+
+void account_init(struct account *a);
+void account_release(struct account *a);
+
+/* Insert a (its name unused: HIM_ECONFLICT otherwise); sets a->id. Audited
+ * as "user_add" by the store's actor. */
+int store_account_add(struct store *st, struct account *a, struct err *err);
+/* Read by name (id 0) or by id; HIM_ENOTFOUND when there is none. */
+int store_account_get(struct store *st, const char *name, int64_t id, struct account *out,
+		      struct err *err);
+
+/* What store_account_change writes (fields left NULL / -1 are kept). */
+struct account_change {
+	const char *password_hash;
+	const char *totp_secret;     /* also forgets the last used step */
+	const char *lang;
+	int disabled;                /* 0, 1, or -1: keep */
+	bool end_sessions;           /* end every session of the account */
+};
+
+/* Change an account and audit it as action (detail may be NULL), in one
+ * transaction. A new password, TOTP secret or disabling ends the sessions. */
+int store_account_change(struct store *st, const char *name, const struct account_change *c,
+			 const char *action, const char *detail, struct err *err);
+
+typedef int (*store_account_fn)(const struct account *a, void *ctx);
+/* Every account in name order (password hash and secret not filled). */
+int store_account_each(struct store *st, store_account_fn fn, void *ctx, struct err *err);
+
+/*
+ * A failed login of account id at now: within one transaction the failure
+ * count is incremented, the account locked until now + the back-off that
+ * account_lockout_seconds (core/account.h) gives for it, and the attempt
+ * audited (actor the account's name, detail why and client). *locked_until
+ * (may be NULL) receives the new lock's end. id 0: an unknown name, only
+ * audited (actor "anonymous").
+ */
+int store_login_failed(struct store *st, int64_t id, const char *name, int64_t now, int lock_after,
+		       const char *why, const char *client, int64_t *locked_until, struct err *err);
+
+struct session_row {
+	char token_hash[65];         /* hex SHA-256 of the token */
+	char kind[4];                /* "web" (a browser's) or "api" (an API token); "" is "web" */
+	int64_t user_id;
+	int64_t created, last_used, expires;
+	char client[64];
+};
+
+/*
+ * A successful login: within one transaction the TOTP step is checked
+ * against the last one used (a code is accepted once: an older or equal
+ * step is HIM_ECONFLICT and nothing is written), the failures reset, the
+ * session inserted and the login audited.
+ */
+int store_login_ok(struct store *st, const struct session_row *s, int64_t totp_step,
+		   struct err *err);
+/* Create an API token's session row (kind "api"), audited as
+ * "api_token_add" by the store's actor. */
+int store_api_token_add(struct store *st, const struct session_row *s, struct err *err);
+/* HIM_ENOTFOUND when no session has this hash. */
+int store_session_get(struct store *st, const char *token_hash, struct session_row *out,
+		      struct err *err);
+int store_session_touch(struct store *st, const char *token_hash, int64_t now, struct err *err);
+/* End one session (everywhere false) or every session of its user, audited
+ * as "logout"; an unknown token ends nothing and is not an error. */
+int store_session_end(struct store *st, const char *token_hash, bool everywhere, struct err *err);
+/* Remove an expired session (not audited: nobody acted). */
+int store_session_expire(struct store *st, const char *token_hash, struct err *err);
+
+/*
+ * The per-database secret named name (len bytes): the stored one, or, the
+ * first time, candidate (fresh random bytes from the caller) stored and
+ * returned. Two processes racing agree on one value.
+ */
+int store_secret_get(struct store *st, const char *name, const unsigned char *candidate, size_t len,
+		     unsigned char *out, struct err *err);
+
+/* --- audit ----------------------------------------------------------- */
+
+/*
+ * The append-only, hash-chained audit log (docs/security.md). Each entry's
+ * hash is the SHA-256 of (prev_hash, id, at, actor, action, object,
+ * detail) in a canonical encoding, prev_hash the previous entry's hash.
+ * Appends are serialised by the write transaction. Every write of case
+ * data made through this API is audited by the store in the same
+ * transaction as the write; reads and exports are audited by the front
+ * end that shows them (audit_append in app/auth.h).
+ */
+#define AUDIT_HASH_HEX 65
+
+struct audit_entry {
+	int64_t id;
+	char at[32];                 /* "YYYY-MM-DDTHH:MM:SSZ" */
+	const char *actor, *action, *object, *detail; /* never NULL when read */
+	char prev_hash[AUDIT_HASH_HEX];
+	char hash[AUDIT_HASH_HEX];
+};
+
+/* Append one entry in its own transaction. A NULL actor is the store's
+ * (store_set_actor), else "system"; NULL object/detail are "". */
+int store_audit_append(struct store *st, const char *actor, const char *action, const char *object,
+		       const char *detail, struct err *err);
+
+/* The canonical hash of e (its prev_hash and fields), as hex. */
+void audit_entry_hash(const struct audit_entry *e, char out[AUDIT_HASH_HEX]);
+
+/*
+ * Walk the whole chain, recomputing each hash. *first_bad is 0 when the
+ * chain is intact, else the id of the first entry whose hash, prev_hash or
+ * place in the sequence is wrong (an entry removed, changed or inserted).
+ * *checked (may be NULL) counts the entries read. Streaming.
+ */
+int store_audit_verify(struct store *st, int64_t *first_bad, int64_t *checked, struct err *err);
+
+struct audit_filter {
+	const char *actor;           /* NULL: any */
+	const char *object;          /* NULL: any; exact ("case:42") */
+	const char *since;           /* ISO date or time, inclusive; NULL: any */
+	int64_t after_id;            /* keyset paging: ids greater than this */
+	int64_t before_id;           /* newest first from here (0: from the end) */
+	bool newest_first;
+	int limit;                   /* 0: no limit */
+};
+
+typedef int (*store_audit_fn)(const struct audit_entry *e, void *ctx);
+/* Entries matching f, streaming (an entry is valid during the call). */
+int store_audit_list(struct store *st, const struct audit_filter *f, store_audit_fn fn, void *ctx,
+		     struct err *err);
+
+/* --- difficulties ---------------------------------------------------- */
+
+/*
+ * The difficulties (الصعوبات) the circular asks courts to report: a
+ * court's prosecutor writes one (store_set_actor names the author), the
+ * Presidency answers and closes it. Read within the same scopes as cases
+ * (a court its own, a district its courts', national all; a police unit
+ * none). Text is never changed nor deleted; every write is audited in its
+ * transaction.
+ */
+enum difficulty_status { DIFFICULTY_OPEN, DIFFICULTY_ANSWERED, DIFFICULTY_CLOSED };
+
+struct difficulty {
+	int64_t id;
+	char court[CODE_MAX];
+	char district[CODE_MAX];
+	char *title, *body, *author, *created_at;     /* owned */
+	enum difficulty_status status;
+	char *answer, *answered_by, *answered_at;     /* owned; NULL until answered */
+};
+
+struct difficulty_list {
+	struct difficulty *items;
+	size_t n, alloc;
+};
+
+void difficulty_init(struct difficulty *d);
+void difficulty_release(struct difficulty *d);
+void difficulty_list_init(struct difficulty_list *l);
+void difficulty_list_release(struct difficulty_list *l);
+struct difficulty *difficulty_list_push(struct difficulty_list *l);
+const char *difficulty_status_name(enum difficulty_status s);
+
+/* A new difficulty of court (title at most 300 bytes, text 8000). */
+int store_difficulty_add(struct store *st, const char *court, const char *title, const char *body,
+			 int64_t *id, struct err *err);
+/* Within scope, newest first. */
+int store_difficulty_list(struct store *st, const struct scope *scope, struct difficulty_list *out,
+			  struct err *err);
+/* One within scope; HIM_ENOTFOUND outside it. */
+int store_difficulty_get(struct store *st, const struct scope *scope, int64_t id, struct difficulty *out,
+			 struct err *err);
+/* The Presidency's answer (status answered), or closing it. */
+int store_difficulty_answer(struct store *st, int64_t id, const char *answer, struct err *err);
+int store_difficulty_close(struct store *st, int64_t id, struct err *err);
+
 #endif
