@@ -418,23 +418,23 @@ int web_serve(const struct web_options *o, struct err *err)
 
 	if (cert)
 		d = MHD_start_daemon(flags, o->port, NULL, NULL, answer, NULL,
+				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 				     MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
 				     MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_ip,
 				     MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_seconds,
 				     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 				     MHD_OPTION_HTTPS_MEM_CERT, cert,
 				     MHD_OPTION_HTTPS_MEM_KEY, key,
 				     MHD_OPTION_END);
 	else
 		d = MHD_start_daemon(flags, o->port, NULL, NULL, answer, NULL,
+				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 				     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 				     MHD_OPTION_CONNECTION_LIMIT, o->max_connections,
 				     MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->max_per_ip,
 				     MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_seconds,
 				     MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-				     MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 				     MHD_OPTION_END);
 	if (!d) {
 		free(cert);
