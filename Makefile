@@ -107,7 +107,7 @@ $(CORE_UNIT_BIN): build/test/unit/%: tests/unit/%.c $(CORE_TEST) tests/unit/test
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_TEST) $(CMOCKA_LIBS) -lm
 
 # Store tests link core and store: no front end.
-$(STORE_UNIT_BIN): build/test/unit/%: tests/unit/%.c $(CORE_TEST) $(STORE_TEST) tests/unit/testutil.h
+$(STORE_UNIT_BIN): build/test/unit/%: tests/unit/%.c $(CORE_TEST) $(STORE_TEST) tests/unit/testutil.h tests/unit/storeutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_TEST) $(STORE_TEST) $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 
@@ -117,7 +117,7 @@ $(WEB_UNIT_BIN): build/test/unit/%: tests/unit/%.c $(CORE_TEST) $(REST_TEST) $(W
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_TEST) $(REST_TEST) $(WEB_TEST) $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 
 # Other unit tests link everything but the command-line front end.
-$(APP_UNIT_BIN): build/test/unit/%: tests/unit/%.c $(CORE_TEST) $(REST_TEST) tests/unit/testutil.h
+$(APP_UNIT_BIN): build/test/unit/%: tests/unit/%.c $(CORE_TEST) $(REST_TEST) tests/unit/testutil.h tests/unit/storeutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(CORE_TEST) $(REST_TEST) $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 

@@ -5,7 +5,7 @@
  * absolute session expiry, logout and logout everywhere, tokens stored
  * only hashed, CSRF tokens per session and per database, the QR code.
  */
-#include "testutil.h"
+#include "storeutil.h"
 
 #include <liboath/oath.h>
 #include <sodium.h>
@@ -18,28 +18,14 @@
 #include "store/store.h"
 
 struct fx {
-	char path[64];
-	struct store *st;
+	struct test_db db;
 };
-
-static struct court_map map;
-static struct vocab vocab;
 
 static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
-	struct err err = ERR_INIT;
-	int fd;
 
-	memcpy(fx->path, "/tmp/himaya-auth-XXXXXX", 24);
-	fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(fx->path);
-	if (store_open(&fx->st, fx->path, &err) != HIM_OK)
-		fail_msg("store_open: %s", err.msg);
-	if (store_reference_sync(fx->st, &map, &vocab, NULL, &err) != HIM_OK)
-		fail_msg("sync: %s", err.msg);
+	test_db_open(&fx->db, "auth");
 	*state = fx;
 	return 0;
 }
@@ -47,14 +33,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	char side[80];
 
-	store_close(fx->st);
-	unlink(fx->path);
-	snprintf(side, sizeof(side), "%s-wal", fx->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", fx->path);
-	unlink(side);
+	test_db_close(&fx->db);
 	free(fx);
 	return 0;
 }
@@ -72,7 +52,7 @@ static char *add_user(struct fx *fx, const char *name, enum user_role role, cons
 	snprintf(u.name, sizeof(u.name), "%s", name);
 	u.role = role;
 	snprintf(u.court, sizeof(u.court), "%s", court ? court : "");
-	if (auth_user_add(fx->st, &u, PASSWORD, &secret, &err) != HIM_OK)
+	if (auth_user_add(fx->db.st, &u, PASSWORD, &secret, &err) != HIM_OK)
 		fail_msg("user add: %s", err.msg);
 	assert_non_null(secret);
 	return secret;
@@ -99,7 +79,7 @@ static int login(struct fx *fx, const char *name, const char *password, const ch
 	auth_policy_default(&p);
 	p.now = now;
 	code_at(secret, now, code);
-	return auth_login(fx->st, &p, name, password, code, "192.0.2.7", token, &u, err);
+	return auth_login(fx->db.st, &p, name, password, code, "192.0.2.7", token, &u, err);
 }
 
 static int session_at(struct fx *fx, const char *token, int64_t now, struct user *u)
@@ -109,7 +89,7 @@ static int session_at(struct fx *fx, const char *token, int64_t now, struct user
 
 	auth_policy_default(&p);
 	p.now = now;
-	return auth_session_user(fx->st, &p, token, u, &err);
+	return auth_session_user(fx->db.st, &p, token, u, &err);
 }
 
 /* --- roles and scopes ------------------------------------------------------- */
@@ -177,31 +157,31 @@ static void user_add_checks_role_and_court(void **state)
 	memcpy(u.name, "p1", 3);
 	u.role = USER_APPEAL;
 	memcpy(u.court, "tpi-sale", 9);
-	assert_int_equal(auth_user_add(fx->st, &u, PASSWORD, &secret, &err), HIM_EINPUT);
+	assert_int_equal(auth_user_add(fx->db.st, &u, PASSWORD, &secret, &err), HIM_EINPUT);
 	assert_non_null(strstr(err.msg, "Court of Appeal"));
 	u.role = USER_COURT;
 	memcpy(u.court, "ca-rabat", 9);
-	assert_int_equal(auth_user_add(fx->st, &u, PASSWORD, &secret, &err), HIM_EINPUT);
+	assert_int_equal(auth_user_add(fx->db.st, &u, PASSWORD, &secret, &err), HIM_EINPUT);
 	memcpy(u.court, "tpi-nowhere", 12);
-	assert_int_equal(auth_user_add(fx->st, &u, PASSWORD, &secret, &err), HIM_EINPUT);
+	assert_int_equal(auth_user_add(fx->db.st, &u, PASSWORD, &secret, &err), HIM_EINPUT);
 	assert_non_null(strstr(err.msg, "tpi-nowhere"));
 	memcpy(u.court, "tpi-sale", 9);
-	assert_int_equal(auth_user_add(fx->st, &u, "too short", &secret, &err), HIM_EINPUT);
+	assert_int_equal(auth_user_add(fx->db.st, &u, "too short", &secret, &err), HIM_EINPUT);
 	assert_non_null(strstr(err.msg, "12"));
 	u.role = USER_POLICE;
-	assert_int_equal(auth_user_add(fx->st, &u, PASSWORD, &secret, &err), HIM_EINPUT);
+	assert_int_equal(auth_user_add(fx->db.st, &u, PASSWORD, &secret, &err), HIM_EINPUT);
 	u.court[0] = '\0';
 	memcpy(u.body, "dgsn", 5);
-	assert_int_equal(auth_user_add(fx->st, &u, PASSWORD, &secret, &err), HIM_EINPUT); /* no unit */
+	assert_int_equal(auth_user_add(fx->db.st, &u, PASSWORD, &secret, &err), HIM_EINPUT); /* no unit */
 	memcpy(u.unit, "BRPJ", 5);
-	assert_int_equal(auth_user_add(fx->st, &u, PASSWORD, &secret, &err), HIM_OK);
+	assert_int_equal(auth_user_add(fx->db.st, &u, PASSWORD, &secret, &err), HIM_OK);
 	assert_int_equal(strlen(secret), 32); /* 20 bytes in base32 */
 	free(secret);
 	secret = NULL;
-	assert_int_equal(auth_user_add(fx->st, &u, PASSWORD, &secret, &err), HIM_ECONFLICT);
+	assert_int_equal(auth_user_add(fx->db.st, &u, PASSWORD, &secret, &err), HIM_ECONFLICT);
 	assert_null(secret);
 	memcpy(u.name, "Bad Name", 9);
-	assert_int_equal(auth_user_add(fx->st, &u, PASSWORD, &secret, &err), HIM_EINPUT);
+	assert_int_equal(auth_user_add(fx->db.st, &u, PASSWORD, &secret, &err), HIM_EINPUT);
 }
 
 /* --- passwords ------------------------------------------------------------------- */
@@ -219,7 +199,7 @@ static void argon2id_round_trip(void **state)
 	secret = add_user(fx, "alice", USER_COURT, "tpi-sale");
 	setenv("HIMAYA_TEST_FAST_KDF", "1", 1);
 	account_init(&a);
-	assert_int_equal(store_account_get(fx->st, "alice", 0, &a, &err), HIM_OK);
+	assert_int_equal(store_account_get(fx->db.st, "alice", 0, &a, &err), HIM_OK);
 	assert_non_null(strstr(a.password_hash, "$argon2id$v=19$m=65536,t=2,p=1$"));
 	assert_null(strstr(a.password_hash, PASSWORD));
 	assert_int_equal(crypto_pwhash_str_verify(a.password_hash, PASSWORD, strlen(PASSWORD)), 0);
@@ -234,7 +214,7 @@ static void argon2id_round_trip(void **state)
 	assert_int_equal(login(fx, "nobody", PASSWORD, secret, T0 + 30, token, &err), HIM_EFORBIDDEN);
 	assert_string_equal(err.msg, "wrong name, password or code");
 	/* A new password works, the old one no longer does. */
-	assert_int_equal(auth_user_passwd(fx->st, "alice", "another long phrase", &err), HIM_OK);
+	assert_int_equal(auth_user_passwd(fx->db.st, "alice", "another long phrase", &err), HIM_OK);
 	assert_int_equal(login(fx, "alice", PASSWORD, secret, T0 + 60, token, &err), HIM_EFORBIDDEN);
 	assert_int_equal(login(fx, "alice", "another long phrase", secret, T0 + 90, token, &err), HIM_OK);
 	free(secret);
@@ -310,14 +290,14 @@ static void totp_code_is_used_once(void **state)
 		auth_policy_default(&p);
 		p.now = T0 + 30;
 		code_at(secret, T0, code);
-		assert_int_equal(auth_login(fx->st, &p, "bob", PASSWORD, code, NULL, token, &u, &err), HIM_EFORBIDDEN);
+		assert_int_equal(auth_login(fx->db.st, &p, "bob", PASSWORD, code, NULL, token, &u, &err), HIM_EFORBIDDEN);
 	}
 	/* The next step's code: accepted. */
 	assert_int_equal(login(fx, "bob", PASSWORD, secret, T0 + 30, token, &err), HIM_OK);
 	/* After a reset, the old secret's codes no longer work. */
 	{
 		char *fresh = NULL;
-		assert_int_equal(auth_user_reset_totp(fx->st, "bob", &fresh, &err), HIM_OK);
+		assert_int_equal(auth_user_reset_totp(fx->db.st, "bob", &fresh, &err), HIM_OK);
 		assert_string_not_equal(fresh, secret);
 		assert_int_equal(login(fx, "bob", PASSWORD, secret, T0 + 90, token, &err), HIM_EFORBIDDEN);
 		assert_int_equal(login(fx, "bob", PASSWORD, fresh, T0 + 120, token, &err), HIM_OK);
@@ -409,20 +389,20 @@ static void logout_and_logout_everywhere(void **state)
 	assert_int_equal(login(fx, "erin", PASSWORD, secret, T0 + 30, b, &err), HIM_OK);
 	assert_int_equal(login(fx, "erin", PASSWORD, secret, T0 + 60, c, &err), HIM_OK);
 	assert_string_not_equal(a, b);
-	assert_int_equal(auth_logout(fx->st, a, false, &err), HIM_OK);
+	assert_int_equal(auth_logout(fx->db.st, a, false, &err), HIM_OK);
 	assert_int_equal(session_at(fx, a, T0 + 90, &u), HIM_ENOTFOUND);
 	assert_int_equal(session_at(fx, b, T0 + 90, &u), HIM_OK);
-	assert_int_equal(auth_logout(fx->st, b, true, &err), HIM_OK);
+	assert_int_equal(auth_logout(fx->db.st, b, true, &err), HIM_OK);
 	assert_int_equal(session_at(fx, b, T0 + 90, &u), HIM_ENOTFOUND);
 	assert_int_equal(session_at(fx, c, T0 + 90, &u), HIM_ENOTFOUND);
 	/* Logging out twice is harmless. */
-	assert_int_equal(auth_logout(fx->st, b, true, &err), HIM_OK);
+	assert_int_equal(auth_logout(fx->db.st, b, true, &err), HIM_OK);
 	/* Disabling ends sessions and refuses logins. */
 	assert_int_equal(login(fx, "erin", PASSWORD, secret, T0 + 120, a, &err), HIM_OK);
-	assert_int_equal(auth_user_disable(fx->st, "erin", true, &err), HIM_OK);
+	assert_int_equal(auth_user_disable(fx->db.st, "erin", true, &err), HIM_OK);
 	assert_int_equal(session_at(fx, a, T0 + 130, &u), HIM_ENOTFOUND);
 	assert_int_equal(login(fx, "erin", PASSWORD, secret, T0 + 150, a, &err), HIM_EFORBIDDEN);
-	assert_int_equal(auth_user_disable(fx->st, "erin", false, &err), HIM_OK);
+	assert_int_equal(auth_user_disable(fx->db.st, "erin", false, &err), HIM_OK);
 	assert_int_equal(login(fx, "erin", PASSWORD, secret, T0 + 180, a, &err), HIM_OK);
 	free(secret);
 }
@@ -449,13 +429,13 @@ static void token_stored_only_hashed(void **state)
 	struct session_row s;
 
 	assert_int_equal(login(fx, "fay", PASSWORD, secret, T0, token, &err), HIM_OK);
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(fx->db.path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "SELECT * FROM sessions", find_token, token, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "SELECT * FROM audit", find_token, token, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	crypto_hash_sha256(digest, (const unsigned char *)token, 64);
 	sodium_bin2hex(hash, sizeof(hash), digest, sizeof(digest));
-	assert_int_equal(store_session_get(fx->st, hash, &s, &err), HIM_OK);
+	assert_int_equal(store_session_get(fx->db.st, hash, &s, &err), HIM_OK);
 	assert_int_equal(s.expires, T0 + 12 * 3600);
 	assert_string_equal(s.client, "192.0.2.7");
 	free(secret);
@@ -473,8 +453,8 @@ static void csrf_per_session_and_database(void **state)
 
 	assert_int_equal(login(fx, "gus", PASSWORD, secret, T0, a, &err), HIM_OK);
 	assert_int_equal(login(fx, "gus", PASSWORD, secret, T0 + 30, b, &err), HIM_OK);
-	assert_int_equal(auth_csrf_token_for(fx->st, a, ca, &err), HIM_OK);
-	assert_int_equal(auth_csrf_token_for(fx->st, b, cb, &err), HIM_OK);
+	assert_int_equal(auth_csrf_token_for(fx->db.st, a, ca, &err), HIM_OK);
+	assert_int_equal(auth_csrf_token_for(fx->db.st, b, cb, &err), HIM_OK);
 	assert_int_equal(strlen(ca), 64);
 	assert_string_not_equal(ca, cb);
 	assert_string_not_equal(ca, a);
@@ -487,7 +467,7 @@ static void csrf_per_session_and_database(void **state)
 	setup(&op);
 	{
 		struct fx *o = op;
-		assert_int_equal(auth_csrf_token_for(o->st, a, co, &err), HIM_OK);
+		assert_int_equal(auth_csrf_token_for(o->db.st, a, co, &err), HIM_OK);
 		assert_string_not_equal(ca, co);
 		teardown(&op);
 	}
@@ -505,32 +485,32 @@ static void api_tokens(void **state)
 
 	auth_policy_default(&p);
 	p.now = T0;
-	assert_int_equal(auth_api_token_create(fx->st, &p, "ivy", 30, "stats-script", api, &err), HIM_OK);
+	assert_int_equal(auth_api_token_create(fx->db.st, &p, "ivy", 30, "stats-script", api, &err), HIM_OK);
 	assert_int_equal(strlen(api), 64);
 	assert_int_equal(login(fx, "ivy", PASSWORD, secret, T0, web, &err), HIM_OK);
 	/* No idle timeout for a program, but an expiry. */
 	p.now = T0 + 5 * 3600;
-	assert_int_equal(auth_api_token_user(fx->st, &p, api, &u, &err), HIM_OK);
+	assert_int_equal(auth_api_token_user(fx->db.st, &p, api, &u, &err), HIM_OK);
 	assert_string_equal(u.name, "ivy");
 	p.now = T0 + 29 * 86400;
-	assert_int_equal(auth_api_token_user(fx->st, &p, api, &u, &err), HIM_OK);
+	assert_int_equal(auth_api_token_user(fx->db.st, &p, api, &u, &err), HIM_OK);
 	/* Each kind of token only where it belongs. */
-	assert_int_equal(auth_session_user(fx->st, &p, api, &u, &err), HIM_ENOTFOUND);
+	assert_int_equal(auth_session_user(fx->db.st, &p, api, &u, &err), HIM_ENOTFOUND);
 	p.now = T0 + 60;
-	assert_int_equal(auth_api_token_user(fx->st, &p, web, &u, &err), HIM_ENOTFOUND);
-	assert_int_equal(auth_session_user(fx->st, &p, web, &u, &err), HIM_OK);
+	assert_int_equal(auth_api_token_user(fx->db.st, &p, web, &u, &err), HIM_ENOTFOUND);
+	assert_int_equal(auth_session_user(fx->db.st, &p, web, &u, &err), HIM_OK);
 	p.now = T0 + 30 * 86400;
-	assert_int_equal(auth_api_token_user(fx->st, &p, api, &u, &err), HIM_ENOTFOUND);
+	assert_int_equal(auth_api_token_user(fx->db.st, &p, api, &u, &err), HIM_ENOTFOUND);
 	/* Refused: bad lengths and labels, unknown users. */
 	p.now = T0;
-	assert_int_equal(auth_api_token_create(fx->st, &p, "ivy", 0, NULL, api, &err), HIM_EINPUT);
-	assert_int_equal(auth_api_token_create(fx->st, &p, "ivy", 400, NULL, api, &err), HIM_EINPUT);
-	assert_int_equal(auth_api_token_create(fx->st, &p, "ivy", 30, "<script>", api, &err), HIM_EINPUT);
-	assert_int_equal(auth_api_token_create(fx->st, &p, "nobody", 30, NULL, api, &err), HIM_ENOTFOUND);
+	assert_int_equal(auth_api_token_create(fx->db.st, &p, "ivy", 0, NULL, api, &err), HIM_EINPUT);
+	assert_int_equal(auth_api_token_create(fx->db.st, &p, "ivy", 400, NULL, api, &err), HIM_EINPUT);
+	assert_int_equal(auth_api_token_create(fx->db.st, &p, "ivy", 30, "<script>", api, &err), HIM_EINPUT);
+	assert_int_equal(auth_api_token_create(fx->db.st, &p, "nobody", 30, NULL, api, &err), HIM_ENOTFOUND);
 	/* A new password revokes API tokens too. */
-	assert_int_equal(auth_api_token_create(fx->st, &p, "ivy", 30, NULL, api, &err), HIM_OK);
-	assert_int_equal(auth_user_passwd(fx->st, "ivy", "another long phrase", &err), HIM_OK);
-	assert_int_equal(auth_api_token_user(fx->st, &p, api, &u, &err), HIM_ENOTFOUND);
+	assert_int_equal(auth_api_token_create(fx->db.st, &p, "ivy", 30, NULL, api, &err), HIM_OK);
+	assert_int_equal(auth_user_passwd(fx->db.st, "ivy", "another long phrase", &err), HIM_OK);
+	assert_int_equal(auth_api_token_user(fx->db.st, &p, api, &u, &err), HIM_ENOTFOUND);
 	free(secret);
 }
 
@@ -566,12 +546,12 @@ static void logins_are_audited(void **state)
 
 	assert_int_equal(login(fx, "hal", "wrong but long enough", secret, T0, token, &err), HIM_EFORBIDDEN);
 	assert_int_equal(login(fx, "hal", PASSWORD, secret, T0 + 30, token, &err), HIM_OK);
-	assert_int_equal(auth_logout(fx->st, token, false, &err), HIM_OK);
-	assert_int_equal(audit_append(fx->st, "hal", "export", "table:court:tpi-sale:2022", "xlsx", &err), HIM_OK);
+	assert_int_equal(auth_logout(fx->db.st, token, false, &err), HIM_OK);
+	assert_int_equal(audit_append(fx->db.st, "hal", "export", "table:court:tpi-sale:2022", "xlsx", &err), HIM_OK);
 	memset(&got, 0, sizeof(got));
 	memset(&f, 0, sizeof(f));
 	f.actor = "hal";
-	assert_int_equal(store_audit_list(fx->st, &f, collect_actions, &got, &err), HIM_OK);
+	assert_int_equal(store_audit_list(fx->db.st, &f, collect_actions, &got, &err), HIM_OK);
 	assert_int_equal(got.n, 4);
 	assert_string_equal(got.a[0], "login_failed");
 	assert_string_equal(got.a[1], "login");
@@ -580,7 +560,7 @@ static void logins_are_audited(void **state)
 	assert_non_null(strstr(got.detail[0], "wrong password"));
 	assert_non_null(strstr(got.detail[0], "192.0.2.7"));
 	assert_null(strstr(got.detail[0], "wrong but long enough")); /* never the password */
-	assert_int_equal(store_audit_verify(fx->st, &bad, NULL, &err), HIM_OK);
+	assert_int_equal(store_audit_verify(fx->db.st, &bad, NULL, &err), HIM_OK);
 	assert_int_equal(bad, 0);
 	free(secret);
 }
@@ -633,10 +613,6 @@ int main(void)
 	/* The sanitized build's fast Argon2 setting (see auth.c); one test
 	 * checks the production cost explicitly. */
 	setenv("HIMAYA_TEST_FAST_KDF", "1", 1);
-	test_load_map(&map);
-	test_load_vocab(&vocab);
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	court_map_release(&map);
-	vocab_release(&vocab);
 	return rc;
 }

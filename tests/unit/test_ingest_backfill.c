@@ -6,7 +6,7 @@
  * written here with libxlsxwriter, re-import, and a mapping added between
  * two runs. Fixtures: tests/fixtures/backfill/.
  */
-#include "testutil.h"
+#include "storeutil.h"
 
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -17,10 +17,7 @@
 #define FIXTURES "tests/fixtures/backfill/"
 
 struct fx {
-	char path[64];
-	struct store *st;
-	struct court_map map;
-	struct vocab vocab;
+	struct test_db db;
 	char *mappings;
 	size_t mappings_len;
 	struct backfill_matcher *matcher;
@@ -32,21 +29,10 @@ static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
 	struct err err = ERR_INIT;
-	int fd;
 
-	memcpy(fx->path, "/tmp/himaya-bf-XXXXXX", 22);
-	fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(fx->path);
-	if (store_open(&fx->st, fx->path, &err) != HIM_OK)
-		fail_msg("store_open: %s", err.msg);
-	test_load_map(&fx->map);
-	test_load_vocab(&fx->vocab);
-	if (store_reference_sync(fx->st, &fx->map, &fx->vocab, NULL, &err) != HIM_OK)
-		fail_msg("sync: %s", err.msg);
+	test_db_open(&fx->db, "bf");
 	fx->mappings = test_read_file("backfill-mappings.tsv", &fx->mappings_len);
-	if (backfill_matcher_new(&fx->matcher, store_vocab(fx->st), store_court_map(fx->st), fx->mappings,
+	if (backfill_matcher_new(&fx->matcher, store_vocab(fx->db.st), store_court_map(fx->db.st), fx->mappings,
 				 fx->mappings_len, "backfill-mappings.tsv", &err) != HIM_OK)
 		fail_msg("mappings: %s", err.msg);
 	*state = fx;
@@ -56,18 +42,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	char side[80];
 
 	backfill_matcher_free(fx->matcher);
 	free(fx->mappings);
-	store_close(fx->st);
-	court_map_release(&fx->map);
-	vocab_release(&fx->vocab);
-	unlink(fx->path);
-	snprintf(side, sizeof(side), "%s-wal", fx->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", fx->path);
-	unlink(side);
+	test_db_close(&fx->db);
 	free(fx);
 	return 0;
 }
@@ -228,14 +206,14 @@ static void bad_mapping_lines_are_refused(void **state)
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err_clear(&err);
-		assert_int_equal(backfill_matcher_new(&m, &fx->vocab, &fx->map, bad[i], strlen(bad[i]), "m.tsv", &err),
+		assert_int_equal(backfill_matcher_new(&m, &fx->db.vocab, &fx->db.map, bad[i], strlen(bad[i]), "m.tsv", &err),
 				 HIM_EINPUT);
 		assert_null(m);
 		assert_non_null(strstr(err.msg, "m.tsv:1:"));
 	}
 	/* Arabic column names work as well as keys. */
 	const char *good = "# a comment\nالجهة المكلفة بالبحث\tمصلحة الجرائم المعلوماتية\tbody\tdgsn\n";
-	assert_int_equal(backfill_matcher_new(&m, &fx->vocab, &fx->map, good, strlen(good), "m.tsv", &err), HIM_OK);
+	assert_int_equal(backfill_matcher_new(&m, &fx->db.vocab, &fx->db.map, good, strlen(good), "m.tsv", &err), HIM_OK);
 	backfill_matcher_free(m);
 }
 
@@ -252,7 +230,7 @@ static int import(struct fx *fx, const char *file, const char *court, int year, 
 	opt.year = year;
 	opt.matcher = fx->matcher;
 	backfill_report_init(rep);
-	return backfill_import_file(fx->st, file, &opt, rep, err);
+	return backfill_import_file(fx->db.st, file, &opt, rep, err);
 }
 
 /* The case of court with this file number (there must be one). */
@@ -267,7 +245,7 @@ static void get_case(struct fx *fx, const char *court, const char *number, struc
 	case_filter_init(&f);
 	f.court = court;
 	case_list_init(&l);
-	if (store_case_list(fx->st, &national, &f, &l, &err) != HIM_OK)
+	if (store_case_list(fx->db.st, &national, &f, &l, &err) != HIM_OK)
 		fail_msg("list: %s", err.msg);
 	for (i = 0; i < l.n; i++)
 		if (strcmp(l.items[i].file_number, number) == 0)
@@ -287,7 +265,7 @@ static int64_t count_cases(struct fx *fx, const char *court)
 
 	case_filter_init(&f);
 	f.court = court;
-	assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+	assert_int_equal(store_case_count(fx->db.st, &national, &f, &n, &err), HIM_OK);
 	return n;
 }
 
@@ -335,7 +313,7 @@ static void messy_spellings_import(void **state)
 	assert_non_null(strstr(c.notes, "الإدانة بـ 6 أشهر حبسا نافذا"));
 	/* The original text is kept beside each event's code. */
 	event_list_init(&evs);
-	assert_int_equal(store_case_events(fx->st, &national, c.id, &evs, &err), HIM_OK);
+	assert_int_equal(store_case_events(fx->db.st, &national, c.id, &evs, &err), HIM_OK);
 	assert_int_equal(evs.n, 3);
 	assert_non_null(strstr(evs.items[1].note, "الأصل: الإدانة بـ 6 أشهر حبسا نافذا"));
 	assert_non_null(strstr(evs.items[1].note, "date: none in the table"));
@@ -381,7 +359,7 @@ static void messy_spellings_import(void **state)
 	assert_string_equal(c.state.decision, "filed");
 	assert_non_null(strstr(c.notes, "messy.csv:8"));
 	event_list_init(&evs);
-	assert_int_equal(store_case_events(fx->st, &national, c.id, &evs, &err), HIM_OK);
+	assert_int_equal(store_case_events(fx->db.st, &national, c.id, &evs, &err), HIM_OK);
 	assert_non_null(strstr(evs.items[0].note, "reason not given in the table"));
 	event_list_release(&evs);
 	case_record_release(&c);
@@ -511,7 +489,7 @@ static void the_template_as_courts_keep_it(void **state)
 		case_filter_init(&f);
 		f.court = "tpi-khemisset";
 		case_list_init(&l);
-		assert_int_equal(store_case_list(fx->st, &national, &f, &l, &err), HIM_OK);
+		assert_int_equal(store_case_list(fx->db.st, &national, &f, &l, &err), HIM_OK);
 		assert_int_equal(l.n, 2);
 		assert_int_equal(l.items[0].registered, D("2021-01-01"));
 		assert_int_equal(strncmp(l.items[0].file_number, "BF-", 3), 0);
@@ -573,7 +551,7 @@ static void a_new_mapping_maps_a_listed_value(void **state)
 	strbuf_add(&more, fx->mappings, fx->mappings_len);
 	strbuf_adds(&more, "body\tمصلحة مكافحة الجرائم المعلوماتية\tbody\tdgsn\n");
 	backfill_matcher_free(fx->matcher);
-	assert_int_equal(backfill_matcher_new(&fx->matcher, store_vocab(fx->st), store_court_map(fx->st), more.buf,
+	assert_int_equal(backfill_matcher_new(&fx->matcher, store_vocab(fx->db.st), store_court_map(fx->db.st), more.buf,
 					      more.len, "backfill-mappings.tsv", &err), HIM_OK);
 	strbuf_release(&more);
 	assert_int_equal(import(fx, FIXTURES "unmapped.csv", NULL, 0, &rep, &err), HIM_OK);

@@ -5,7 +5,7 @@
  * of case writes in the same transaction as the write, filters and
  * keyset paging, and the account, login and session flows.
  */
-#include "testutil.h"
+#include "storeutil.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -15,29 +15,14 @@
 #include "store/store.h"
 
 struct fx {
-	char path[64];
-	struct store *st;
-	struct court_map map;
-	struct vocab vocab;
+	struct test_db db;
 };
 
 static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
-	struct err err = ERR_INIT;
-	int fd;
 
-	memcpy(fx->path, "/tmp/himaya-audit-XXXXXX", 25);
-	fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(fx->path);
-	if (store_open(&fx->st, fx->path, &err) != HIM_OK)
-		fail_msg("store_open: %s", err.msg);
-	test_load_map(&fx->map);
-	test_load_vocab(&fx->vocab);
-	if (store_reference_sync(fx->st, &fx->map, &fx->vocab, NULL, &err) != HIM_OK)
-		fail_msg("sync: %s", err.msg);
+	test_db_open(&fx->db, "audit");
 	*state = fx;
 	return 0;
 }
@@ -45,16 +30,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	char side[80];
 
-	store_close(fx->st);
-	court_map_release(&fx->map);
-	vocab_release(&fx->vocab);
-	unlink(fx->path);
-	snprintf(side, sizeof(side), "%s-wal", fx->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", fx->path);
-	unlink(side);
+	test_db_close(&fx->db);
 	free(fx);
 	return 0;
 }
@@ -68,7 +45,7 @@ static int raw_sql(struct fx *fx, const char *sql)
 	sqlite3 *db;
 	int rc;
 
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(fx->db.path, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 2000);
 	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
 	sqlite3_close(db);
@@ -104,7 +81,7 @@ static int count_entries(struct fx *fx)
 	struct collected c = { 0 };
 	struct err err = ERR_INIT;
 
-	assert_int_equal(store_audit_list(fx->st, NULL, collect, &c, &err), HIM_OK);
+	assert_int_equal(store_audit_list(fx->db.st, NULL, collect, &c, &err), HIM_OK);
 	return c.n;
 }
 
@@ -113,7 +90,7 @@ static void verify_ok(struct fx *fx, int64_t expect_checked)
 	struct err err = ERR_INIT;
 	int64_t bad = -1, checked = 0;
 
-	assert_int_equal(store_audit_verify(fx->st, &bad, &checked, &err), HIM_OK);
+	assert_int_equal(store_audit_verify(fx->db.st, &bad, &checked, &err), HIM_OK);
 	assert_int_equal(bad, 0);
 	assert_int_equal(checked, expect_checked);
 }
@@ -123,7 +100,7 @@ static int64_t verify_bad(struct fx *fx)
 	struct err err = ERR_INIT;
 	int64_t bad = 0;
 
-	assert_int_equal(store_audit_verify(fx->st, &bad, NULL, &err), HIM_OK);
+	assert_int_equal(store_audit_verify(fx->db.st, &bad, NULL, &err), HIM_OK);
 	return bad;
 }
 
@@ -134,7 +111,7 @@ static void append_five(struct fx *fx)
 
 	for (int i = 1; i <= 5; i++) {
 		snprintf(object, sizeof(object), "case:%d", i % 2 ? 7 : 8);
-		if (store_audit_append(fx->st, i % 2 ? "alice" : "bob", "case_read", object, "seen", &err) != HIM_OK)
+		if (store_audit_append(fx->db.st, i % 2 ? "alice" : "bob", "case_read", object, "seen", &err) != HIM_OK)
 			fail_msg("append: %s", err.msg);
 	}
 }
@@ -170,7 +147,7 @@ static void chain_links_and_verifies(void **state)
 	verify_ok(fx, 1);
 	append_five(fx);
 	memset(c.prev, '0', 64);
-	assert_int_equal(store_audit_list(fx->st, NULL, check_links, &c, &err), HIM_OK);
+	assert_int_equal(store_audit_list(fx->db.st, NULL, check_links, &c, &err), HIM_OK);
 	assert_int_equal(c.n, 6);
 	assert_true(c.ok);
 	verify_ok(fx, 6);
@@ -258,7 +235,7 @@ static void rehashed_tampering_breaks_the_next_link(void **state)
 	/* A forger rewrites entry 4's actor and gives it a correct hash of
 	 * its own: entry 5 still holds the old hash as its prev_hash, so
 	 * verify names 5 (the chain is intact up to 4 as rewritten). */
-	assert_int_equal(store_audit_list(fx->st, &f, fetch_one, &got, &err), HIM_OK);
+	assert_int_equal(store_audit_list(fx->db.st, &f, fetch_one, &got, &err), HIM_OK);
 	assert_int_equal(got.id, 4);
 	memset(&forged, 0, sizeof(forged));
 	forged.id = got.id;
@@ -307,14 +284,14 @@ static void filters_and_paging(void **state)
 	append_five(fx); /* ids 2..6: alice on case:7 (2, 4, 6), bob on case:8 (3, 5) */
 	memset(&f, 0, sizeof(f));
 	f.actor = "alice";
-	assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+	assert_int_equal(store_audit_list(fx->db.st, &f, collect, &c, &err), HIM_OK);
 	assert_int_equal(c.n, 3);
 	assert_int_equal(c.ids[0], 2);
 	assert_int_equal(c.ids[2], 6);
 	memset(&c, 0, sizeof(c));
 	memset(&f, 0, sizeof(f));
 	f.object = "case:8";
-	assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+	assert_int_equal(store_audit_list(fx->db.st, &f, collect, &c, &err), HIM_OK);
 	assert_int_equal(c.n, 2);
 	assert_string_equal(c.actors[0], "bob");
 	/* Keyset paging: two at a time after id 2. */
@@ -322,7 +299,7 @@ static void filters_and_paging(void **state)
 	memset(&f, 0, sizeof(f));
 	f.after_id = 2;
 	f.limit = 2;
-	assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+	assert_int_equal(store_audit_list(fx->db.st, &f, collect, &c, &err), HIM_OK);
 	assert_int_equal(c.n, 2);
 	assert_int_equal(c.ids[0], 3);
 	assert_int_equal(c.ids[1], 4);
@@ -331,17 +308,17 @@ static void filters_and_paging(void **state)
 	memset(&f, 0, sizeof(f));
 	f.newest_first = true;
 	f.limit = 1;
-	assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+	assert_int_equal(store_audit_list(fx->db.st, &f, collect, &c, &err), HIM_OK);
 	assert_int_equal(c.ids[0], 6);
 	/* Since a date: all of today's, none of the future's. */
 	memset(&c, 0, sizeof(c));
 	memset(&f, 0, sizeof(f));
 	f.since = "2000-01-01";
-	assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+	assert_int_equal(store_audit_list(fx->db.st, &f, collect, &c, &err), HIM_OK);
 	assert_int_equal(c.n, 6);
 	memset(&c, 0, sizeof(c));
 	f.since = "2999-01-01";
-	assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+	assert_int_equal(store_audit_list(fx->db.st, &f, collect, &c, &err), HIM_OK);
 	assert_int_equal(c.n, 0);
 }
 
@@ -350,17 +327,17 @@ static void bad_entries_refused(void **state)
 	struct fx *fx = *state;
 	struct err err = ERR_INIT;
 
-	assert_int_equal(store_audit_append(fx->st, "a", "", "o", NULL, &err), HIM_EUSAGE);
-	assert_int_equal(store_audit_append(fx->st, "a\x01b", "x", "o", NULL, &err), HIM_EINPUT);
-	assert_int_equal(store_audit_append(fx->st, "a", "x", "o", "\xff\xfe", &err), HIM_EINPUT);
+	assert_int_equal(store_audit_append(fx->db.st, "a", "", "o", NULL, &err), HIM_EUSAGE);
+	assert_int_equal(store_audit_append(fx->db.st, "a\x01b", "x", "o", NULL, &err), HIM_EINPUT);
+	assert_int_equal(store_audit_append(fx->db.st, "a", "x", "o", "\xff\xfe", &err), HIM_EINPUT);
 	assert_int_equal(count_entries(fx), 1);
 	/* No actor given: the store's, else "system". */
-	assert_int_equal(store_audit_append(fx->st, NULL, "x", NULL, NULL, &err), HIM_OK);
-	store_set_actor(fx->st, "carol");
-	assert_int_equal(store_audit_append(fx->st, NULL, "x", NULL, NULL, &err), HIM_OK);
+	assert_int_equal(store_audit_append(fx->db.st, NULL, "x", NULL, NULL, &err), HIM_OK);
+	store_set_actor(fx->db.st, "carol");
+	assert_int_equal(store_audit_append(fx->db.st, NULL, "x", NULL, NULL, &err), HIM_OK);
 	{
 		struct collected c = { 0 };
-		assert_int_equal(store_audit_list(fx->st, NULL, collect, &c, &err), HIM_OK);
+		assert_int_equal(store_audit_list(fx->db.st, NULL, collect, &c, &err), HIM_OK);
 		assert_int_equal(c.n, 3);
 		assert_string_equal(c.actors[1], "system");
 		assert_string_equal(c.actors[2], "carol");
@@ -386,7 +363,7 @@ static int64_t open_case(struct fx *fx, const char *number, int *rc_out)
 	code_list_add(&c.subjects, "csam_distribution");
 	code_list_parse(&c.platforms, "ncmec");
 	c.suspects = 1;
-	rc = store_case_open(fx->st, &national, &c, TODAY, &err);
+	rc = store_case_open(fx->db.st, &national, &c, TODAY, &err);
 	if (rc_out)
 		*rc_out = rc;
 	else if (rc != HIM_OK)
@@ -408,7 +385,7 @@ static int add_event(struct fx *fx, int64_t id, const char *type, const char *da
 	ev.date = D(date);
 	if (code)
 		memcpy(ev.code, code, strlen(code) + 1);
-	rc = store_case_add_event(fx->st, &national, id, &ev, TODAY, NULL, &err);
+	rc = store_case_add_event(fx->db.st, &national, id, &ev, TODAY, NULL, &err);
 	case_event_release(&ev);
 	return rc;
 }
@@ -421,12 +398,12 @@ static void case_writes_are_audited(void **state)
 	struct audit_filter f;
 	int64_t id;
 
-	store_set_actor(fx->st, "alice");
+	store_set_actor(fx->db.st, "alice");
 	id = open_case(fx, "2022/2105/17", NULL);
 	assert_int_equal(add_event(fx, id, "investigation", "2022-03-02", NULL), HIM_OK);
 	memset(&f, 0, sizeof(f));
 	f.object = "case:1";
-	assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+	assert_int_equal(store_audit_list(fx->db.st, &f, collect, &c, &err), HIM_OK);
 	assert_int_equal(c.n, 2);
 	assert_string_equal(c.actors[0], "alice");
 	assert_string_equal(c.actions[0], "case_write");
@@ -436,7 +413,7 @@ static void case_writes_are_audited(void **state)
 	 * and so audits no write. */
 	assert_int_equal(add_event(fx, id, "judgment", "2022-03-03", "conviction"), HIM_EINPUT);
 	memset(&c, 0, sizeof(c));
-	assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+	assert_int_equal(store_audit_list(fx->db.st, &f, collect, &c, &err), HIM_OK);
 	assert_int_equal(c.n, 2);
 	/* A duplicate case is refused: no entry either. */
 	{
@@ -465,7 +442,7 @@ static void failed_audit_undoes_the_write(void **state)
 	assert_int_not_equal(rc, HIM_OK);
 	case_list_init(&all);
 	case_filter_init(&f);
-	assert_int_equal(store_case_list(fx->st, &national, &f, &all, &err), HIM_OK);
+	assert_int_equal(store_case_list(fx->db.st, &national, &f, &all, &err), HIM_OK);
 	assert_int_equal(all.n, 0);
 	case_list_release(&all);
 }
@@ -485,7 +462,7 @@ static int64_t add_account(struct fx *fx, const char *name)
 	memcpy(a.lang, "ar", 3);
 	a.password_hash = strdup("$argon2id$not-a-real-hash");
 	a.totp_secret = strdup("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
-	if (store_account_add(fx->st, &a, &err) != HIM_OK)
+	if (store_account_add(fx->db.st, &a, &err) != HIM_OK)
 		fail_msg("account add: %s", err.msg);
 	id = a.id;
 	account_release(&a);
@@ -501,31 +478,31 @@ static void accounts_round_trip(void **state)
 	struct account_change ch = { NULL, NULL, "fr", 1, false };
 
 	account_init(&a);
-	assert_int_equal(store_account_get(fx->st, "alice", 0, &a, &err), HIM_OK);
+	assert_int_equal(store_account_get(fx->db.st, "alice", 0, &a, &err), HIM_OK);
 	assert_int_equal(a.id, id);
 	assert_string_equal(a.court, "tpi-sale");
 	assert_string_equal(a.password_hash, "$argon2id$not-a-real-hash");
 	assert_int_equal(a.totp_last_step, -1);
 	account_release(&a);
-	assert_int_equal(store_account_get(fx->st, "nobody", 0, &a, &err), HIM_ENOTFOUND);
+	assert_int_equal(store_account_get(fx->db.st, "nobody", 0, &a, &err), HIM_ENOTFOUND);
 	/* Names are unique, and must be names. */
 	account_init(&dup);
 	memcpy(dup.name, "alice", 6);
 	memcpy(dup.role, "admin", 6);
 	dup.password_hash = strdup("h");
 	dup.totp_secret = strdup("s");
-	assert_int_equal(store_account_add(fx->st, &dup, &err), HIM_ECONFLICT);
+	assert_int_equal(store_account_add(fx->db.st, &dup, &err), HIM_ECONFLICT);
 	memcpy(dup.name, "Alice X", 8);
-	assert_int_equal(store_account_add(fx->st, &dup, &err), HIM_EINPUT);
+	assert_int_equal(store_account_add(fx->db.st, &dup, &err), HIM_EINPUT);
 	account_release(&dup);
 	/* A change keeps the hash it was not given. */
-	assert_int_equal(store_account_change(fx->st, "alice", &ch, "user_disable", NULL, &err), HIM_OK);
-	assert_int_equal(store_account_get(fx->st, NULL, id, &a, &err), HIM_OK);
+	assert_int_equal(store_account_change(fx->db.st, "alice", &ch, "user_disable", NULL, &err), HIM_OK);
+	assert_int_equal(store_account_get(fx->db.st, NULL, id, &a, &err), HIM_OK);
 	assert_true(a.disabled);
 	assert_string_equal(a.lang, "fr");
 	assert_string_equal(a.password_hash, "$argon2id$not-a-real-hash");
 	account_release(&a);
-	assert_int_equal(store_account_change(fx->st, "nobody", &ch, "user_disable", NULL, &err), HIM_ENOTFOUND);
+	assert_int_equal(store_account_change(fx->db.st, "nobody", &ch, "user_disable", NULL, &err), HIM_ENOTFOUND);
 	verify_ok(fx, 3); /* sync, user_add, user_disable */
 }
 
@@ -538,25 +515,25 @@ static void failed_logins_lock_with_back_off(void **state)
 	const int64_t now = 1700000000;
 
 	for (int i = 1; i <= 4; i++) {
-		assert_int_equal(store_login_failed(fx->st, id, "bob", now, 5, "wrong password", "10.0.0.1", &until, &err),
+		assert_int_equal(store_login_failed(fx->db.st, id, "bob", now, 5, "wrong password", "10.0.0.1", &until, &err),
 				 HIM_OK);
 		assert_int_equal(until, 0);
 	}
-	assert_int_equal(store_login_failed(fx->st, id, "bob", now, 5, "wrong password", NULL, &until, &err), HIM_OK);
+	assert_int_equal(store_login_failed(fx->db.st, id, "bob", now, 5, "wrong password", NULL, &until, &err), HIM_OK);
 	assert_int_equal(until, now + 60);
-	assert_int_equal(store_login_failed(fx->st, id, "bob", now + 61, 5, "wrong password", NULL, &until, &err), HIM_OK);
+	assert_int_equal(store_login_failed(fx->db.st, id, "bob", now + 61, 5, "wrong password", NULL, &until, &err), HIM_OK);
 	assert_int_equal(until, now + 61 + 120);
 	account_init(&a);
-	assert_int_equal(store_account_get(fx->st, "bob", 0, &a, &err), HIM_OK);
+	assert_int_equal(store_account_get(fx->db.st, "bob", 0, &a, &err), HIM_OK);
 	assert_int_equal(a.failed_count, 6);
 	assert_int_equal(a.locked_until, now + 61 + 120);
 	account_release(&a);
 	/* An unknown name is audited as anonymous. */
-	assert_int_equal(store_login_failed(fx->st, 0, "eve", now, 5, "unknown user", NULL, NULL, &err), HIM_OK);
+	assert_int_equal(store_login_failed(fx->db.st, 0, "eve", now, 5, "unknown user", NULL, NULL, &err), HIM_OK);
 	{
 		struct collected c = { 0 };
 		struct audit_filter f = { "anonymous", NULL, NULL, 0, 0, false, 0 };
-		assert_int_equal(store_audit_list(fx->st, &f, collect, &c, &err), HIM_OK);
+		assert_int_equal(store_audit_list(fx->db.st, &f, collect, &c, &err), HIM_OK);
 		assert_int_equal(c.n, 1);
 		assert_string_equal(c.objects[0], "user:eve");
 		assert_string_equal(c.actions[0], "login_failed");
@@ -576,28 +553,28 @@ static void sessions_and_code_reuse(void **state)
 	s.user_id = id;
 	s.created = s.last_used = 1000;
 	s.expires = 5000;
-	assert_int_equal(store_login_ok(fx->st, &s, 42, &err), HIM_OK);
+	assert_int_equal(store_login_ok(fx->db.st, &s, 42, &err), HIM_OK);
 	/* The same TOTP step again (or an older one) is refused, and no
 	 * session is created for it. */
 	memset(s.token_hash, 'b', 64);
-	assert_int_equal(store_login_ok(fx->st, &s, 42, &err), HIM_ECONFLICT);
-	assert_int_equal(store_session_get(fx->st, s.token_hash, &got, &err), HIM_ENOTFOUND);
-	assert_int_equal(store_login_ok(fx->st, &s, 43, &err), HIM_OK);
+	assert_int_equal(store_login_ok(fx->db.st, &s, 42, &err), HIM_ECONFLICT);
+	assert_int_equal(store_session_get(fx->db.st, s.token_hash, &got, &err), HIM_ENOTFOUND);
+	assert_int_equal(store_login_ok(fx->db.st, &s, 43, &err), HIM_OK);
 	account_init(&a);
-	assert_int_equal(store_account_get(fx->st, NULL, id, &a, &err), HIM_OK);
+	assert_int_equal(store_account_get(fx->db.st, NULL, id, &a, &err), HIM_OK);
 	assert_int_equal(a.totp_last_step, 43);
 	account_release(&a);
-	assert_int_equal(store_session_touch(fx->st, s.token_hash, 1234, &err), HIM_OK);
-	assert_int_equal(store_session_get(fx->st, s.token_hash, &got, &err), HIM_OK);
+	assert_int_equal(store_session_touch(fx->db.st, s.token_hash, 1234, &err), HIM_OK);
+	assert_int_equal(store_session_get(fx->db.st, s.token_hash, &got, &err), HIM_OK);
 	assert_int_equal(got.last_used, 1234);
 	assert_int_equal(got.user_id, id);
 	/* Logout everywhere ends both sessions. */
-	assert_int_equal(store_session_end(fx->st, s.token_hash, true, &err), HIM_OK);
-	assert_int_equal(store_session_get(fx->st, s.token_hash, &got, &err), HIM_ENOTFOUND);
+	assert_int_equal(store_session_end(fx->db.st, s.token_hash, true, &err), HIM_OK);
+	assert_int_equal(store_session_get(fx->db.st, s.token_hash, &got, &err), HIM_ENOTFOUND);
 	memset(s.token_hash, 'a', 64);
-	assert_int_equal(store_session_get(fx->st, s.token_hash, &got, &err), HIM_ENOTFOUND);
+	assert_int_equal(store_session_get(fx->db.st, s.token_hash, &got, &err), HIM_ENOTFOUND);
 	/* Ending an unknown session is not an error. */
-	assert_int_equal(store_session_end(fx->st, s.token_hash, false, &err), HIM_OK);
+	assert_int_equal(store_session_end(fx->db.st, s.token_hash, false, &err), HIM_OK);
 	verify_ok(fx, 5); /* sync, user_add, login, login, logout_everywhere */
 }
 
@@ -609,9 +586,9 @@ static void secrets_are_created_once(void **state)
 
 	memset(c1, 1, sizeof(c1));
 	memset(c2, 2, sizeof(c2));
-	assert_int_equal(store_secret_get(fx->st, "csrf", c1, 32, out1, &err), HIM_OK);
+	assert_int_equal(store_secret_get(fx->db.st, "csrf", c1, 32, out1, &err), HIM_OK);
 	assert_memory_equal(out1, c1, 32);
-	assert_int_equal(store_secret_get(fx->st, "csrf", c2, 32, out2, &err), HIM_OK);
+	assert_int_equal(store_secret_get(fx->db.st, "csrf", c2, 32, out2, &err), HIM_OK);
 	assert_memory_equal(out2, c1, 32);
 }
 
