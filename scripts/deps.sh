@@ -29,7 +29,8 @@ fuzz="clang:bin:clang libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/
 run="$build
 oathtool:bin:oathtool"
 
-bench="sqlite3:bin:sqlite3 bc:bin:bc time:file:/usr/bin/time libxml2-utils:bin:xmllint gcc:bin:cc"
+bench="sqlite3:bin:sqlite3 bc:bin:bc time:file:/usr/bin/time libxml2-utils:bin:xmllint gcc:bin:cc
+wrk:bin:wrk nginx:file:/usr/sbin/nginx oathtool:bin:oathtool curl:bin:curl python3:bin:python3"
 
 case "$target" in
   build) wanted=$build ;;

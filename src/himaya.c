@@ -46,6 +46,9 @@ static const char usage_text[] =
 	"                            detections (CSV); re-runs add nothing (import ncmec --help)\n"
 	"  referral list|show        the imported referrals and the case each led to\n"
 	"  case link-referral CASE REF  the referral a case came from (unlink-referral undoes)\n"
+	"  link [--rebuild]          group referrals into subjects, one per suspect (link --help)\n"
+	"  subject list|show|merge|split  the subjects, why they are linked, corrections\n"
+	"  triage [--court C]        subjects without a case, most urgent first, court proposed\n"
 	"  demo                      fill an empty database with a synthetic data set\n"
 	"  serve                     the web application (serve --help)\n"
 	"  user add|passwd|disable|enable|reset-totp|token|list   accounts (user --help)\n"
@@ -72,7 +75,7 @@ static const char usage_text[] =
 static const char short_usage[] =
 	"usage: himaya [--db URL] [--lang ar|fr|en] [--data-dir DIR] COMMAND [ARGS]\n"
 	"commands: init, court list, case open|event|show|list|link-referral, stats, table, import,\n"
-	"          referral list|show, demo\n";
+	"          referral list|show, link, subject, triage, demo\n";
 
 struct command {
 	const char *name;
@@ -88,6 +91,9 @@ static const struct command commands[] = {
 	{ "table", cli_table_command },
 	{ "import", cli_import_command },
 	{ "referral", cli_referral_command },
+	{ "link", cli_link_command },
+	{ "subject", cli_subject_command },
+	{ "triage", cli_triage_command },
 	{ "serve", cli_serve_command },
 	{ "user", cli_user_command },
 	{ "audit", cli_audit_command },

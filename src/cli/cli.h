@@ -139,4 +139,23 @@ int cli_case_unlink_referral(struct cli *cli, int argc, char **argv);
 int cli_referral_command(struct cli *cli, int argc, char **argv);
 int cli_referral_resolve(struct store *st, const char *ref, int64_t *id, struct err *err);
 
+/* Subjects (link.c, subject.c, triage.c): linking referrals into subjects,
+ * the subjects, and the police's queue. The data files they read are
+ * loaded by these helpers (link.c). */
+struct link_options;
+struct ip_range_list;
+struct route_table;
+int cli_link_command(struct cli *cli, int argc, char **argv);
+int cli_subject_command(struct cli *cli, int argc, char **argv);
+int cli_triage_command(struct cli *cli, int argc, char **argv);
+int cli_stats_funnel(struct cli *cli, int argc, char **argv); /* funnel.c: stats --funnel */
+int cli_link_options(struct cli *cli, struct store *st, struct link_options *o, struct ip_range_list *shared,
+		     struct err *err);
+struct triage_row;
+/* A subject's row (subject.c), shared by subject list and triage. */
+json_t *cli_subject_row_json(struct store *st, const struct triage_row *r);
+void cli_subject_row_text(struct cli *cli, const struct triage_row *r);
+int cli_link_tables(struct cli *cli, struct store *st, struct route_table *places, struct route_table *retention,
+		    struct err *err);
+
 #endif

@@ -18,6 +18,7 @@ static const char usage[] =
 	"                    [--year Y | --from YYYY-MM-DD --to YYYY-MM-DD] [--platform ncmec|cps]\n"
 	"                    [--by DIM[,DIM...]] [--pending-days N] [--json]\n"
 	"       himaya stats ... --explain FIELD=VALUE[,FIELD=VALUE...] [--json]\n"
+	"       himaya stats --funnel [--court CODE] [--year Y] [--platform P] [--total] [--json]\n"
 	"DIM and FIELD: court, district, year, platform, body, subject, decision,\n"
 	"first_instance, appeal, cassation, stage; FIELD also pending=DAYS.\n"
 	"An empty VALUE means none yet (decision= : no decision recorded).\n";
@@ -105,6 +106,10 @@ static int explain(struct cli *cli, struct store *st, const struct scope *scope,
 
 int cli_stats_command(struct cli *cli, int argc, char **argv)
 {
+	/* The funnel of referrals has its own options (funnel.c). */
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--funnel") == 0)
+			return cli_stats_funnel(cli, argc, argv);
 	static const struct option options[] = {
 		{ "court", required_argument, NULL, 'c' },
 		{ "district", required_argument, NULL, 'd' },

@@ -20,6 +20,8 @@
  */
 #include "referral_reader.h"
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -35,6 +37,35 @@
 
 enum block { B_NONE, B_EVENT, B_DEVICE, B_FILE, B_LOC };
 
+/*
+ * The element names Himaya looks at, interned in the reader's dictionary.
+ * libxml2's reader interns every element name it reads there, so two names
+ * are the same string exactly when they are the same pointer: comparing
+ * a node's name is one pointer comparison instead of a strcmp (the walk
+ * compares each element against dozens of names).
+ */
+struct known_names {
+	const xmlChar *additionalInfo, *address, *associatedAccount, *batchedReport, *city, *client, *countryCode,
+		*cyberTiplineReport, *dateTime, *deviceId, *displayName, *email, *escalateToHighPriority,
+		*espIdentifier, *espService, *estimatedLocation, *eventName, *fileDetails, *fileName, *fileNames,
+		*geoLookup, *idType, *idValue, *incidentDateTime, *incidentDateTimeDescription, *incidentSummary,
+		*incidentType, *industryClassification, *intendedRecipient, *ipAddress, *ipCaptureEvent,
+		*originalFileHash, *originalFileName, *peer2peerIncident, *personOrUserReported, *phone, *platform,
+		*port, *possibleProxy, *profileUrl, *region, *report, *reportAnnotations, *reportId,
+		*reportingPerson, *screenName, *url, *victim, *webPageIncident;
+};
+
+#define K(n) (st->known.n)
+#define KNOWN_CACHE 64 /* direct-mapped cache of "is this a content element" */
+
+static const char *const LEAF_NAMES[] = {
+	"reportId", "incidentType", "escalateToHighPriority", "incidentDateTime", "incidentDateTimeDescription",
+	"platform", "url", "email", "phone", "espIdentifier", "espService", "screenName", "displayName",
+	"profileUrl", "ipAddress", "eventName", "dateTime", "port", "possibleProxy", "idType", "idValue",
+	"city", "region", "countryCode", "fileName", "originalFileName", "originalFileHash",
+	"industryClassification", "client", "fileNames", "additionalInfo",
+};
+
 struct xml_person {
 	int depth, index;
 	enum ident_role role;
@@ -42,12 +73,25 @@ struct xml_person {
 
 struct xml_state {
 	xmlTextReaderPtr rd;
+	struct known_names known;
+	const xmlChar *leaves[sizeof(LEAF_NAMES) / sizeof(LEAF_NAMES[0])];
+	struct {
+		const xmlChar *name;
+		bool content;
+	} content_cache[KNOWN_CACHE];
 	struct referral_source src;
 	struct referral_rec rec;
 	const char *file;
 	const xmlChar *names[MAX_DEPTH];
 	long lines[MAX_DEPTH];
 	int depth;
+	/*
+	 * The element path of messages, kept as the walk goes: plen[d] is
+	 * its length down to the element at depth d. Built once per element
+	 * rather than once per field read (it was a tenth of the walk).
+	 */
+	struct strbuf path;
+	size_t plen[MAX_DEPTH];
 
 	bool in_rec;
 	int rec_depth, nrec;
@@ -77,17 +121,56 @@ struct xml_state {
 	char xml_error_msg[200];
 };
 
-static const char *const LEAVES[] = {
-	"reportId", "incidentType", "escalateToHighPriority", "incidentDateTime", "incidentDateTimeDescription",
-	"platform", "url", "email", "phone", "espIdentifier", "espService", "screenName", "displayName",
-	"profileUrl", "ipAddress", "eventName", "dateTime", "port", "possibleProxy", "idType", "idValue",
-	"city", "region", "countryCode", "fileName", "originalFileName", "originalFileHash",
-	"industryClassification", "client", "fileNames", "additionalInfo",
-};
-
-static bool is(const xmlChar *name, const char *s)
+/* name and known both interned in the reader's dictionary (see known_names). */
+static bool is(const xmlChar *name, const xmlChar *known)
 {
-	return name && strcmp((const char *)name, s) == 0;
+	return name && name == known;
+}
+
+/* Intern the names the walk compares against; false if out of memory. */
+static bool known_init(struct xml_state *st)
+{
+#define KNOWN(n) { offsetof(struct known_names, n), #n }
+	static const struct {
+		size_t offset;
+		const char *name;
+	} table[] = {
+		KNOWN(additionalInfo), KNOWN(address), KNOWN(associatedAccount), KNOWN(batchedReport),
+		KNOWN(city), KNOWN(client), KNOWN(countryCode), KNOWN(cyberTiplineReport), KNOWN(dateTime),
+		KNOWN(deviceId), KNOWN(displayName), KNOWN(email), KNOWN(escalateToHighPriority),
+		KNOWN(espIdentifier), KNOWN(espService), KNOWN(estimatedLocation), KNOWN(eventName),
+		KNOWN(fileDetails), KNOWN(fileName), KNOWN(fileNames), KNOWN(geoLookup), KNOWN(idType),
+		KNOWN(idValue), KNOWN(incidentDateTime), KNOWN(incidentDateTimeDescription),
+		KNOWN(incidentSummary), KNOWN(incidentType), KNOWN(industryClassification),
+		KNOWN(intendedRecipient), KNOWN(ipAddress), KNOWN(ipCaptureEvent), KNOWN(originalFileHash),
+		KNOWN(originalFileName), KNOWN(peer2peerIncident), KNOWN(personOrUserReported), KNOWN(phone),
+		KNOWN(platform), KNOWN(port), KNOWN(possibleProxy), KNOWN(profileUrl), KNOWN(region),
+		KNOWN(report), KNOWN(reportAnnotations), KNOWN(reportId), KNOWN(reportingPerson),
+		KNOWN(screenName), KNOWN(url), KNOWN(victim), KNOWN(webPageIncident),
+	};
+#undef KNOWN
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		const xmlChar *v = xmlTextReaderConstString(st->rd, (const xmlChar *)table[i].name);
+		if (!v)
+			return false;
+		memcpy((char *)&st->known + table[i].offset, &v, sizeof(v));
+	}
+	for (size_t i = 0; i < sizeof(LEAF_NAMES) / sizeof(LEAF_NAMES[0]); i++)
+		if (!(st->leaves[i] = xmlTextReaderConstString(st->rd, (const xmlChar *)LEAF_NAMES[i])))
+			return false;
+	return true;
+}
+
+/* ident_is_content_name() of an interned name, remembered per name. */
+static bool content_name(struct xml_state *st, const xmlChar *name)
+{
+	size_t slot = ((uintptr_t)name >> 4) % KNOWN_CACHE;
+
+	if (st->content_cache[slot].name != name) {
+		st->content_cache[slot].name = name;
+		st->content_cache[slot].content = ident_is_content_name((const char *)name);
+	}
+	return st->content_cache[slot].content;
 }
 
 static const xmlChar *parent(const struct xml_state *st, int up)
@@ -101,17 +184,33 @@ static void set(char **field, const char *value)
 	*field = value ? xstrdup(value) : NULL;
 }
 
-/* "reports/cyberTiplineReport[3]/report/…/name" for messages. */
+/* The path gets the element at depth (its parents' path is there already). */
+static void path_push(struct xml_state *st, int depth, const xmlChar *name)
+{
+	st->path.len = depth ? st->plen[depth - 1] : 0;
+	st->path.buf[st->path.len] = '\0';
+	if (depth)
+		strbuf_addch(&st->path, '/');
+	strbuf_adds(&st->path, (const char *)name);
+	st->plen[depth] = st->path.len;
+}
+
+/* "reports/cyberTiplineReport[3]/report/…/name" of the current element,
+ * valid until the walk moves on. */
+static const char *path_now(struct xml_state *st)
+{
+	if (st->depth <= 0)
+		return "";
+	st->path.len = st->plen[st->depth - 1];
+	st->path.buf[st->path.len] = '\0';
+	return st->path.buf;
+}
+
+/* The same, copied into sb (to append an attribute's name). */
 static const char *path_of(struct xml_state *st, struct strbuf *sb)
 {
 	strbuf_reset(sb);
-	for (int i = 0; i < st->depth; i++) {
-		if (i)
-			strbuf_addch(sb, '/');
-		strbuf_adds(sb, (const char *)st->names[i]);
-		if (i == st->rec_depth && st->in_rec)
-			strbuf_addf(sb, "[%d]", st->nrec);
-	}
+	strbuf_adds(sb, path_now(st));
 	return sb->buf;
 }
 
@@ -176,6 +275,10 @@ static void start_record(struct xml_state *st, int depth, bool envelope)
 	st->rec_depth = depth;
 	st->rec_line = line;
 	st->nrec++;
+	/* The record's element carries its number in the path. */
+	st->path.len = st->plen[depth];
+	strbuf_addf(&st->path, "[%d]", st->nrec);
+	st->plen[depth] = st->path.len;
 	st->npersons = 0;
 	set(&st->reporter_email, NULL);
 	set(&st->platform, NULL);
@@ -247,10 +350,10 @@ static int current_person(const struct xml_state *st)
 
 static bool is_leaf(const struct xml_state *st, const xmlChar *name)
 {
-	if (is(parent(st, 1), "reportAnnotations"))
+	if (is(parent(st, 1), K(reportAnnotations)))
 		return true;
-	for (size_t i = 0; i < sizeof(LEAVES) / sizeof(LEAVES[0]); i++)
-		if (is(name, LEAVES[i]))
+	for (size_t i = 0; i < sizeof(st->leaves) / sizeof(st->leaves[0]); i++)
+		if (is(name, st->leaves[i]))
 			return true;
 	return false;
 }
@@ -258,17 +361,17 @@ static bool is_leaf(const struct xml_state *st, const xmlChar *name)
 static void element_start(struct xml_state *st, const xmlChar *name, int depth)
 {
 	if (!st->in_rec) {
-		if (is(name, "cyberTiplineReport"))
+		if (is(name, K(cyberTiplineReport)))
 			start_record(st, depth, true);
-		else if (is(name, "report"))
+		else if (is(name, K(report)))
 			start_record(st, depth, false);
 		return;
 	}
-	if (is(name, "personOrUserReported") || is(name, "intendedRecipient") || is(name, "victim") ||
-	    is(name, "associatedAccount")) {
-		enum ident_role role = is(name, "intendedRecipient") ? IDENT_ROLE_RECIPIENT
-				     : is(name, "victim")            ? IDENT_ROLE_VICTIM
-				     : is(name, "associatedAccount") ? current_role(st)
+	if (is(name, K(personOrUserReported)) || is(name, K(intendedRecipient)) || is(name, K(victim)) ||
+	    is(name, K(associatedAccount))) {
+		enum ident_role role = is(name, K(intendedRecipient)) ? IDENT_ROLE_RECIPIENT
+				     : is(name, K(victim))            ? IDENT_ROLE_VICTIM
+				     : is(name, K(associatedAccount)) ? current_role(st)
 								     : IDENT_ROLE_REPORTED;
 		if (st->npersons < 16) {
 			st->persons[st->npersons].depth = depth;
@@ -276,18 +379,18 @@ static void element_start(struct xml_state *st, const xmlChar *name, int depth)
 			st->persons[st->npersons].index = referral_rec_person(&st->rec);
 			st->npersons++;
 		}
-	} else if (is(name, "ipCaptureEvent")) {
+	} else if (is(name, K(ipCaptureEvent))) {
 		st->ev_depth = depth;
-	} else if (is(name, "deviceId")) {
+	} else if (is(name, K(deviceId))) {
 		st->dev_depth = depth;
-	} else if (is(name, "fileDetails")) {
+	} else if (is(name, K(fileDetails))) {
 		referral_file_clear(&st->f);
 		st->file_depth = depth;
-	} else if (is(name, "estimatedLocation")) {
+	} else if (is(name, K(estimatedLocation))) {
 		st->loc_depth = depth;
-	} else if (is(name, "geoLookup")) {
+	} else if (is(name, K(geoLookup))) {
 		geo_lookup(st);
-	} else if (is(name, "batchedReport")) {
+	} else if (is(name, K(batchedReport))) {
 		char *reason = attribute(st, "reason");
 		if (st->annotations.len)
 			strbuf_addch(&st->annotations, ',');
@@ -302,8 +405,8 @@ static void element_start(struct xml_state *st, const xmlChar *name, int depth)
 		st->text_long = st->text_entity = false;
 		strbuf_reset(&st->text);
 		free(st->attr);
-		st->attr = is(name, "originalFileHash") ? attribute(st, "hashType")
-			 : is(name, "phone")            ? attribute(st, "countryCallingCode")
+		st->attr = is(name, K(originalFileHash)) ? attribute(st, "hashType")
+			 : is(name, K(phone))            ? attribute(st, "countryCallingCode")
 							: NULL;
 	}
 }
@@ -313,91 +416,89 @@ static void field(struct xml_state *st, const xmlChar *name, const char *text)
 	const xmlChar *up = parent(st, 1);
 	struct referral *r = &st->rec.r;
 	long line = st->lines[st->depth - 1];
-	struct strbuf p = STRBUF_INIT;
-	const char *path = path_of(st, &p);
+	const char *path = path_now(st);
 	bool in_person = st->npersons > 0;
 
-	if (st->ev_depth >= 0 && is(up, "ipCaptureEvent")) {
-		char **slot = is(name, "ipAddress") ? &st->ev_ip : is(name, "dateTime") ? &st->ev_when
-			    : is(name, "port") ? &st->ev_port : is(name, "possibleProxy") ? &st->ev_proxy
-			    : is(name, "eventName") ? &st->ev_name : NULL;
+	if (st->ev_depth >= 0 && is(up, K(ipCaptureEvent))) {
+		char **slot = is(name, K(ipAddress)) ? &st->ev_ip : is(name, K(dateTime)) ? &st->ev_when
+			    : is(name, K(port)) ? &st->ev_port : is(name, K(possibleProxy)) ? &st->ev_proxy
+			    : is(name, K(eventName)) ? &st->ev_name : NULL;
 		if (slot)
 			set(slot, text);
-	} else if (st->dev_depth >= 0 && is(up, "deviceId")) {
-		if (is(name, "idType"))
+	} else if (st->dev_depth >= 0 && is(up, K(deviceId))) {
+		if (is(name, K(idType)))
 			set(&st->dev_type, text);
-		else if (is(name, "idValue"))
+		else if (is(name, K(idValue)))
 			set(&st->dev_value, text);
-	} else if (st->loc_depth >= 0 && is(up, "estimatedLocation")) {
+	} else if (st->loc_depth >= 0 && is(up, K(estimatedLocation))) {
 		char cc[3];
-		if (is(name, "city"))
+		if (is(name, K(city)))
 			referral_rec_text(&st->rec, line, path, &st->loc.city, text);
-		else if (is(name, "region"))
+		else if (is(name, K(region)))
 			referral_rec_text(&st->rec, line, path, &st->loc.region, text);
-		else if (is(name, "countryCode") && ident_country(text, cc))
+		else if (is(name, K(countryCode)) && ident_country(text, cc))
 			set(&st->loc.country, cc);
-	} else if (st->file_depth >= 0 && is(up, "fileDetails")) {
-		if (is(name, "originalFileName") || (is(name, "fileName") && !st->f.name))
+	} else if (st->file_depth >= 0 && is(up, K(fileDetails))) {
+		if (is(name, K(originalFileName)) || (is(name, K(fileName)) && !st->f.name))
 			referral_rec_text(&st->rec, line, path, &st->f.name, text);
-		else if (is(name, "originalFileHash"))
+		else if (is(name, K(originalFileHash)))
 			referral_rec_hash(&st->rec, line, path, &st->f, st->attr, text);
-		else if (is(name, "industryClassification"))
+		else if (is(name, K(industryClassification)))
 			referral_rec_text(&st->rec, line, path, &st->f.industry_class, text);
-	} else if (is(up, "reportAnnotations")) {
+	} else if (is(up, K(reportAnnotations))) {
 		if (ident_bool(text) == 1) {
 			if (st->annotations.len)
 				strbuf_addch(&st->annotations, ',');
 			strbuf_adds(&st->annotations, (const char *)name);
 		}
-	} else if (is(up, "incidentSummary")) {
-		if (is(name, "incidentType"))
+	} else if (is(up, K(incidentSummary))) {
+		if (is(name, K(incidentType)))
 			referral_rec_text(&st->rec, line, path, &r->incident_type, text);
-		else if (is(name, "incidentDateTime"))
+		else if (is(name, K(incidentDateTime)))
 			referral_rec_time(&st->rec, line, path, text, 0, &r->incident_at);
-		else if (is(name, "escalateToHighPriority") && ident_bool(text) != 0)
+		else if (is(name, K(escalateToHighPriority)) && ident_bool(text) != 0)
 			referral_rec_text(&st->rec, line, path, &r->escalation, text); /* free text: the why */
-		else if (is(name, "platform"))
+		else if (is(name, K(platform)))
 			set(&st->platform, text);
-		else if (is(name, "incidentDateTimeDescription"))
+		else if (is(name, K(incidentDateTimeDescription)))
 			referral_add_note(r, "incidentDateTimeDescription", text);
-	} else if (is(up, "webPageIncident") && is(name, "url")) {
+	} else if (is(up, K(webPageIncident)) && is(name, K(url))) {
 		referral_rec_ident(&st->rec, IDENT_URL, IDENT_ROLE_REPORTED, -1, text, NULL, path);
-	} else if (is(up, "peer2peerIncident")) {
-		if (is(name, "client"))
+	} else if (is(up, K(peer2peerIncident))) {
+		if (is(name, K(client)))
 			referral_rec_text(&st->rec, line, path, &r->client, text);
-		else if (is(name, "fileNames")) {
+		else if (is(name, K(fileNames))) {
 			struct referral_file f;
 			referral_file_init(&f);
 			referral_rec_text(&st->rec, line, path, &f.name, text);
 			if (f.name)
 				referral_add_file(r, &f);
 		}
-	} else if (is(up, "reportingPerson") && is(name, "email")) {
+	} else if (is(up, K(reportingPerson)) && is(name, K(email))) {
 		set(&st->reporter_email, text);
-	} else if (in_person && !is(up, "address")) {
+	} else if (in_person && !is(up, K(address))) {
 		int who = current_person(st);
 		enum ident_role role = current_role(st);
-		if (is(name, "email"))
+		if (is(name, K(email)))
 			referral_rec_ident(&st->rec, IDENT_EMAIL, role, who, text, NULL, path);
-		else if (is(name, "phone"))
+		else if (is(name, K(phone)))
 			referral_rec_ident(&st->rec, IDENT_PHONE, role, who, text, st->attr, path);
-		else if (is(name, "espIdentifier"))
+		else if (is(name, K(espIdentifier)))
 			referral_rec_ident(&st->rec, IDENT_ESP_ACCOUNT, role, who, text, NULL, path);
-		else if (is(name, "espService") || (is(name, "platform") && is(up, "associatedAccount")))
+		else if (is(name, K(espService)) || (is(name, K(platform)) && is(up, K(associatedAccount))))
 			referral_rec_service(&st->rec, who, text);
-		else if (is(name, "screenName"))
+		else if (is(name, K(screenName)))
 			referral_rec_ident(&st->rec, IDENT_SCREEN_NAME, role, who, text, NULL, path);
-		else if (is(name, "displayName"))
+		else if (is(name, K(displayName)))
 			referral_rec_ident(&st->rec, IDENT_DISPLAY_NAME, role, who, text, NULL, path);
-		else if (is(name, "profileUrl"))
+		else if (is(name, K(profileUrl)))
 			referral_rec_ident(&st->rec, IDENT_PROFILE_URL, role, who, text, NULL, path);
-	} else if (st->depth - 1 == st->rec_depth + 1 || (is(up, "report") && st->in_rec)) {
-		if (is(name, "reportId") && !r->external_id)
+	} else if (st->depth - 1 == st->rec_depth + 1 || (is(up, K(report)) && st->in_rec)) {
+		if (is(name, K(reportId)) && !r->external_id)
 			referral_rec_text(&st->rec, line, path, &r->external_id, text);
-		else if (is(name, "additionalInfo"))
+		else if (is(name, K(additionalInfo)))
 			referral_add_note(r, "additionalInfo", text);
 	}
-	strbuf_release(&p);
 }
 
 static bool id_ok(const char *id)
@@ -461,10 +562,8 @@ static int element_end(struct xml_state *st, const struct referral_reader_ops *o
 			field(st, name, st->text.buf);
 	}
 	if (depth == st->ev_depth) {
-		struct strbuf p = STRBUF_INIT;
-		referral_rec_ip_event(&st->rec, st->lines[depth], path_of(st, &p), current_role(st), st->ev_ip,
+		referral_rec_ip_event(&st->rec, st->lines[depth], path_now(st), current_role(st), st->ev_ip,
 				      st->ev_when, st->ev_port, st->ev_proxy, st->ev_name);
-		strbuf_release(&p);
 		set(&st->ev_ip, NULL), set(&st->ev_when, NULL), set(&st->ev_port, NULL);
 		set(&st->ev_proxy, NULL), set(&st->ev_name, NULL);
 		st->ev_depth = -1;
@@ -539,7 +638,7 @@ static int walk(struct xml_state *st, const struct referral_reader_ops *ops, voi
 			const xmlChar *name = xmlTextReaderConstLocalName(st->rd);
 			bool empty = xmlTextReaderIsEmptyElement(st->rd) == 1;
 
-			if (st->in_rec && ident_is_content_name((const char *)name)) {
+			if (st->in_rec && content_name(st, name)) {
 				st->rec.r.content_dropped++;
 				if (!empty) {
 					ret = xmlTextReaderNext(st->rd); /* the subtree is never read */
@@ -549,6 +648,7 @@ static int walk(struct xml_state *st, const struct referral_reader_ops *ops, voi
 				st->depth = depth + 1;
 				st->names[depth] = name;
 				st->lines[depth] = xmlGetLineNo(xmlTextReaderCurrentNode(st->rd));
+				path_push(st, depth, name);
 				element_start(st, name, depth);
 				if (empty)
 					rc = element_end(st, ops, ctx, err);
@@ -611,10 +711,17 @@ int ncmec_xml_read(const char *path, const struct referral_reader_ops *ops, void
 		free(st);
 		return err_set(err, HIM_ENOMEM, "%s: cannot start the XML reader", path);
 	}
+	if (!known_init(st)) {
+		xmlFreeTextReader(st->rd);
+		referral_source_close(&st->src);
+		free(st);
+		return err_set(err, HIM_ENOMEM, "%s: cannot start the XML reader", path);
+	}
 	xmlTextReaderSetStructuredErrorHandler(st->rd, on_xml_error, st);
 	referral_rec_init(&st->rec, path, now);
 	strbuf_init(&st->text);
 	strbuf_init(&st->annotations);
+	strbuf_init(&st->path);
 	st->ev_depth = st->dev_depth = st->file_depth = st->loc_depth = -1;
 
 	rc = walk(st, ops, ctx, err);
@@ -624,6 +731,7 @@ int ncmec_xml_read(const char *path, const struct referral_reader_ops *ops, void
 	referral_rec_release(&st->rec);
 	strbuf_release(&st->text);
 	strbuf_release(&st->annotations);
+	strbuf_release(&st->path);
 	free(st->attr);
 	free(st->reporter_email);
 	free(st->platform);

@@ -129,6 +129,9 @@ struct store_backend {
 	/* Set the answer (if not NULL) and the status; HIM_ENOTFOUND if no such id. */
 	int (*difficulty_update)(struct store *st, int64_t id, const char *answer, const char *by,
 				 const char *now, enum difficulty_status status, struct err *err);
+
+	/* --- subjects (store_subjects.c holds the flow; subject_backend.h) --- */
+	const struct subject_backend *subjects;
 };
 
 struct store {

@@ -477,6 +477,7 @@ static const struct store_backend sqlite_backend = {
 	.difficulty_insert = sq_difficulty_insert,
 	.difficulty_list = sq_difficulty_list,
 	.difficulty_update = sq_difficulty_update,
+	.subjects = &sq_subject_backend,
 };
 
 int sqlite_backend_open(struct store *st, const char *path, struct err *err)

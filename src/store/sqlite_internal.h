@@ -112,4 +112,7 @@ int sq_difficulty_list(struct store *st, const struct scope *scope, int64_t id, 
 int sq_difficulty_update(struct store *st, int64_t id, const char *answer, const char *by, const char *now,
 			 enum difficulty_status status, struct err *err);
 
+/* The subject primitives (sqlite_subjects.c). */
+extern const struct subject_backend sq_subject_backend;
+
 #endif

@@ -112,6 +112,8 @@ void filter_sql(struct query *q, const struct case_filter *f)
 		}
 		strbuf_adds(&q->sql, ")");
 	}
+	if (f->last_event_before != 0 && f->last_event_before != DATE_NONE)
+		query_num(q, " AND coalesce(c.last_event_date, c.registered) < ?", f->last_event_before, BIND_DATE);
 	if (f->after_id > 0)
 		query_num(q, " AND c.id > ?", f->after_id, BIND_INT);
 }

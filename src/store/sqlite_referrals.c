@@ -5,7 +5,8 @@
  * sqlite_referral_read.c.
  *
  * The de-duplication of a re-imported row is the primary key of the child
- * tables (002_referrals.sql): "INSERT ... ON CONFLICT DO NOTHING" adds a
+ * tables (002_referrals.sql; for referral_files, its UNIQUE constraint since
+ * 007_referrals_speed.sql): "INSERT ... ON CONFLICT DO NOTHING" adds a
  * sighting, identifier or file only if it is new, and sqlite3_changes()
  * says whether it was. ON CONFLICT (not INSERT OR IGNORE) so that only the
  * uniqueness of the key is ignored: any other constraint failing is a

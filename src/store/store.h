@@ -126,6 +126,10 @@ struct case_filter {
 	int64_t after_id;      /* keyset paging: ids greater than this */
 	int limit;             /* 0: no limit */
 	enum case_order order;
+	/* Cases whose last effective event (their registration when they have
+	 * none) is strictly before this date: the stalled cases. 0 (as left by
+	 * case_filter_init) or DATE_NONE: any. */
+	date_t last_event_before;
 };
 
 void case_filter_init(struct case_filter *f);
@@ -557,5 +561,138 @@ int store_difficulty_get(struct store *st, const struct scope *scope, int64_t id
 /* The Presidency's answer (status answered), or closing it. */
 int store_difficulty_answer(struct store *st, int64_t id, const char *answer, struct err *err);
 int store_difficulty_close(struct store *st, int64_t id, struct err *err);
+
+/* --- subjects -------------------------------------------------------- */
+
+/*
+ * Subjects (core/link.h, app/link.h): referrals grouped by the reported
+ * person's strong identifiers and timed IP sightings. The store gives the
+ * linker its inputs (identifier and sighting indexes, whole or around one
+ * referral) and keeps its output (each referral's subject, why each link
+ * was made, needs-port flags) and people's split and merge decisions.
+ * National scope only, like referrals until routing reaches the store.
+ */
+#include "../core/link.h"
+
+/* A reported identifier of a linking kind; service "" when none. */
+struct link_ident_row {
+	int64_t referral_id;
+	enum ident_kind kind;
+	const char *value, *service;
+};
+typedef int (*store_link_ident_fn)(const struct link_ident_row *row, void *ctx);
+typedef int (*store_link_ip_fn)(const struct link_ip_event *ev, void *ctx);
+typedef int (*store_link_ip_pair_fn)(const struct link_ip_event *mine, const struct link_ip_event *other,
+				     void *ctx);
+
+/* Every reported identifier that links, ordered by (kind, service, value,
+ * referral): equal values are neighbours. Streaming. */
+int store_link_idents_each(struct store *st, store_link_ident_fn fn, void *ctx, struct err *err);
+/* The other referrals' identifiers equal to one of referral id's; with
+ * per_subject, one referral (the smallest) per subject already made. */
+int store_link_ident_matches(struct store *st, int64_t referral_id, bool per_subject, store_link_ident_fn fn,
+			     void *ctx, struct err *err);
+/* Every reported IP sighting with a time, ordered by (address, time, referral). */
+int store_link_ips_each(struct store *st, store_link_ip_fn fn, void *ctx, struct err *err);
+/* Each sighting of referral id with each other referral's sighting of the
+ * same address at most window seconds apart. */
+int store_link_ip_neighbours(struct store *st, int64_t referral_id, int64_t window, store_link_ip_pair_fn fn,
+			     void *ctx, struct err *err);
+
+/* Referrals and their subject (0: not linked yet), in referral id order;
+ * subject_id 0 lists every referral, else that subject's members. */
+typedef int (*store_subject_member_fn)(int64_t referral_id, int64_t subject_id, bool needs_port, void *ctx);
+int store_subject_members(struct store *st, int64_t subject_id, store_subject_member_fn fn, void *ctx,
+			  struct err *err);
+
+/* Why two referrals are one subject. */
+struct subject_link {
+	int64_t a, b;
+	char kind[16];      /* ident_kind_name(), "ip" or "manual" */
+	char *value;        /* owned: the shared value, the address, or the note */
+	char *service;      /* owned; "" when none */
+	char *detail;       /* owned: the times and ports of an IP link; "" */
+	int64_t decision_id; /* the merge decision behind a manual link, else 0 */
+};
+struct subject_assign {
+	int64_t referral_id, subject_id;
+	bool needs_port;
+};
+
+/* One write of the linker's results, in one transaction. */
+struct subject_update {
+	bool rebuild;            /* forget every subject and link first */
+	int64_t window;          /* the IP window used, remembered */
+	const int64_t *reset;    /* referrals whose links and flags are forgotten first */
+	size_t nreset;
+	struct subject_assign *assign;
+	size_t nassign, assign_alloc;
+	struct subject_link *links;
+	size_t nlinks, links_alloc;
+};
+
+void subject_update_init(struct subject_update *u);
+void subject_update_release(struct subject_update *u);
+void subject_update_assign(struct subject_update *u, int64_t referral_id, int64_t subject_id, bool needs_port);
+/* Copies the strings (NULL is ""). */
+void subject_update_link(struct subject_update *u, int64_t a, int64_t b, const char *kind, const char *value,
+			 const char *service, const char *detail, int64_t decision_id);
+
+/* Write u: assignments are upserts (a needs-port flag is kept once set,
+ * except for reset referrals); links are appended. */
+int store_subjects_write(struct store *st, const struct subject_update *u, struct err *err);
+/* The window of the last run; *window -1 when linking never ran. */
+int store_link_window(struct store *st, int64_t *window, struct err *err);
+
+/* A person's decision (kind "merge" or "split") over two sides; audited. */
+int store_subject_decision_add(struct store *st, const char *kind, const int64_t *side0, size_t n0,
+			       const int64_t *side1, size_t n1, const char *note, int64_t *id,
+			       struct err *err);
+/* Every decision's members, ordered by decision id, side, referral. */
+typedef int (*store_decision_fn)(int64_t decision_id, const char *kind, int64_t referral_id, int side,
+				 void *ctx);
+int store_subject_decisions_each(struct store *st, store_decision_fn fn, void *ctx, struct err *err);
+
+/* A subject as lists show it. */
+struct subject_summary {
+	int64_t id;
+	int64_t referrals, needs_port, with_case;
+	utc_time_t first_received, last_received;
+	int priority_rank;   /* 0 E, 1, 2, 3, 4 informational, 5 none */
+	bool escalated;
+	char platform[CODE_MAX]; /* the platform of its first referral */
+};
+typedef int (*store_subject_fn)(const struct subject_summary *s, void *ctx);
+/* Every subject in id order (subject_id 0), or that one. */
+int store_subject_list(struct store *st, int64_t subject_id, store_subject_fn fn, void *ctx, struct err *err);
+
+/* The links inside a subject (value, service, detail valid during the call). */
+typedef int (*store_subject_link_fn)(const struct subject_link *l, void *ctx);
+int store_subject_links(struct store *st, int64_t subject_id, store_subject_link_fn fn, void *ctx,
+			struct err *err);
+/* Same content: a file hash of subject_id's referrals also named by a
+ * referral of another subject (never a link: strangers share files). */
+typedef int (*store_same_content_fn)(int64_t other_subject, int64_t other_referral, const char *hash_kind,
+				     const char *hash, void *ctx);
+int store_subject_same_content(struct store *st, int64_t subject_id, store_same_content_fn fn, void *ctx,
+			       struct err *err);
+
+/* What routing and triage read, per subject, in subject order: the
+ * locations its referrals give, and its reported IP sightings with the ISP
+ * the referral names for that address ("" when none). */
+typedef int (*store_subject_location_fn)(int64_t subject_id, const char *country, const char *region,
+					 const char *city, void *ctx);
+int store_subject_locations(struct store *st, store_subject_location_fn fn, void *ctx, struct err *err);
+/* The cases a subject's referrals led to, in subject then case order:
+ * court, decision code ("" none yet), the decision's filing reason ("" none)
+ * and the first-instance outcome ("" none yet). */
+struct subject_case {
+	int64_t subject_id, case_id;
+	char court[CODE_MAX], decision[CODE_MAX], reason[CODE_MAX], first_outcome[CODE_MAX];
+};
+typedef int (*store_subject_case_fn)(const struct subject_case *c, void *ctx);
+int store_subject_cases(struct store *st, store_subject_case_fn fn, void *ctx, struct err *err);
+typedef int (*store_subject_ip_time_fn)(int64_t subject_id, utc_time_t at, const char *isp, void *ctx);
+int store_subject_ip_times(struct store *st, store_subject_ip_time_fn fn, void *ctx, struct err *err);
 
 #endif

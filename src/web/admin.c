@@ -1,6 +1,7 @@
 /*
- * admin.c - administration: the users (list and add, through app/auth.h
- * so that passwords are hashed and the TOTP secret made there), the
+ * admin.c - administration: the users (list, add, reset a second factor,
+ * through app/auth.h so that passwords are hashed and the TOTP secret
+ * made there; a new secret is shown once, as text and as a QR code), the
  * judicial map (read-only: it changes with decrees, through data files)
  * and the vocabulary. An administrator reads no case data.
  */
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../app/qr.h"
 #include "../store/store.h"
 #include "../lib/banned.h"
 
@@ -31,7 +33,17 @@ static int user_row(const struct account *a, void *ctx)
 	}
 	page_html(r, "</td><td>");
 	page_t(r, a->disabled ? TX_DISABLED : TX_ACTIVE);
-	page_html(r, "</td></tr>\n");
+	/* A lost phone: a new secret replaces the old one at once. */
+	page_html(r, "</td><td><form method=\"post\" action=\"/admin/totp\" class=\"inline\">");
+	page_csrf(r);
+	page_hidden(r, "name", a->name);
+	/* The old secret stops working and the user's sessions end at once:
+	 * a box to tick first, so that a stray click does not lock someone out. */
+	page_html(r, "<label class=\"check\"><input type=\"checkbox\" name=\"confirm\" value=\"1\" required> ");
+	page_t(r, TX_CONFIRM);
+	page_html(r, "</label> <button type=\"submit\">");
+	page_t(r, TX_TOTP_RESET);
+	page_html(r, "</button></form></td></tr>\n");
 	return 0;
 }
 
@@ -51,7 +63,7 @@ static void users_section(struct web_request *r)
 	page_t(r, TX_SCOPE);
 	page_html(r, "</th><th>");
 	page_t(r, TX_STATUS);
-	page_html(r, "</th></tr></thead><tbody>\n");
+	page_html(r, "</th><th></th></tr></thead><tbody>\n");
 	if (store_account_each(r->st, user_row, r, &err) != HIM_OK)
 		fprintf(stderr, "himaya serve: listing users: %s\n", err.msg);
 	page_html(r, "</tbody></table></div>\n<h2>");
@@ -160,7 +172,43 @@ static void reference_sections(struct web_request *r)
 	page_html(r, "</tbody></table></div></section>\n");
 }
 
-static void admin_page(struct web_request *r, const char *notice, const char *name, const char *secret)
+/*
+ * A new TOTP secret, shown once: the QR code an authenticator app scans,
+ * and beside it the secret and the URI as text for typing by hand. The
+ * code is an inline <svg> (the CSP allows no inline style, and it has
+ * none): qr_svg's output holds only numbers and fixed markup.
+ */
+static void enrolment(struct web_request *r, enum text_id what, const char *name, const char *secret)
+{
+	struct err err = ERR_INIT;
+	char *uri = auth_otpauth_uri(name, secret);
+	char *svg = NULL;
+
+	if (uri && qr_svg(uri, 4, &svg, &err) != HIM_OK)
+		fprintf(stderr, "himaya serve: QR code of %s: %s\n", name, err.msg);
+	page_html(r, "<div class=\"notice ok enrolment\" role=\"status\"><p>");
+	page_t(r, what);
+	page_html(r, " <code>");
+	page_text(r, name);
+	page_html(r, "</code></p><div class=\"qr-pair\">");
+	if (svg) {
+		page_html(r, "<div class=\"qr\">");
+		page_markup(r, svg);
+		page_html(r, "</div>");
+	}
+	page_html(r, "<div><p class=\"secret\"><code dir=\"ltr\">");
+	page_text(r, secret);
+	page_html(r, "</code></p><p><code class=\"uri\" dir=\"ltr\">");
+	page_text(r, uri ? uri : "");
+	page_html(r, "</code></p><p class=\"muted\">");
+	page_t(r, TX_QR_HINT);
+	page_html(r, "</p></div></div></div>\n");
+	free(svg);
+	free(uri);
+}
+
+static void admin_page(struct web_request *r, const char *notice, const char *name, const char *secret,
+		       enum text_id what)
 {
 	page_begin(r, TX_ADMIN, NULL, NAV_ADMIN);
 	if (notice) {
@@ -168,17 +216,8 @@ static void admin_page(struct web_request *r, const char *notice, const char *na
 		page_text(r, notice);
 		page_html(r, "</p>\n");
 	}
-	if (secret) {
-		char *uri = auth_otpauth_uri(name, secret);
-		page_html(r, "<div class=\"notice ok\" role=\"status\"><p>");
-		page_t(r, TX_USER_ADDED);
-		page_html(r, "</p><p><code>");
-		page_text(r, secret);
-		page_html(r, "</code></p><p><code>");
-		page_text(r, uri ? uri : "");
-		page_html(r, "</code></p></div>\n");
-		free(uri);
-	}
+	if (secret)
+		enrolment(r, what, name, secret);
 	users_section(r);
 	reference_sections(r);
 	page_end(r);
@@ -186,7 +225,7 @@ static void admin_page(struct web_request *r, const char *notice, const char *na
 
 void web_admin(struct web_request *r)
 {
-	admin_page(r, NULL, NULL, NULL);
+	admin_page(r, NULL, NULL, NULL, TX_USER_ADDED);
 }
 
 void web_admin_user_add(struct web_request *r)
@@ -206,7 +245,7 @@ void web_admin_user_add(struct web_request *r)
 	    (court && *court && (strlen(court) >= CODE_MAX || !code_valid(court))) ||
 	    (body && *body && (strlen(body) >= CODE_MAX || !code_valid(body)))) {
 		r->resp.status = 422;
-		admin_page(r, web_t(r, TX_FORM_ERRORS), NULL, NULL);
+		admin_page(r, web_t(r, TX_FORM_ERRORS), NULL, NULL, TX_USER_ADDED);
 		return;
 	}
 	memcpy(u.name, name, strlen(name) + 1);
@@ -219,10 +258,35 @@ void web_admin_user_add(struct web_request *r)
 	u.lang = LANG_AR;
 	rc = auth_user_add(r->st, &u, password, &secret, &err);
 	if (rc == HIM_OK) {
-		admin_page(r, NULL, u.name, secret);
+		admin_page(r, NULL, u.name, secret, TX_USER_ADDED);
 	} else if (rc == HIM_EINPUT || rc == HIM_ECONFLICT) {
 		r->resp.status = rc == HIM_ECONFLICT ? 409 : 422;
-		admin_page(r, err.msg, NULL, NULL);
+		admin_page(r, err.msg, NULL, NULL, TX_USER_ADDED);
+	} else {
+		web_internal_error(r, &err);
+	}
+	free(secret);
+}
+
+void web_admin_totp_reset(struct web_request *r)
+{
+	const char *name = web_form(r, "name");
+	struct err err = ERR_INIT;
+	char *secret = NULL;
+	int rc;
+
+	if (!name || !*name || !web_field_clean(r, &r->form, "name", false, USER_NAME_MAX - 1) ||
+	    !web_form(r, "confirm")) {
+		r->resp.status = 422;
+		admin_page(r, web_t(r, TX_FORM_ERRORS), NULL, NULL, TX_USER_ADDED);
+		return;
+	}
+	rc = auth_user_reset_totp(r->st, name, &secret, &err);
+	if (rc == HIM_OK) {
+		admin_page(r, NULL, name, secret, TX_TOTP_WAS_RESET);
+	} else if (rc == HIM_ENOTFOUND || rc == HIM_EINPUT) {
+		r->resp.status = rc == HIM_ENOTFOUND ? 404 : 422;
+		admin_page(r, err.msg, NULL, NULL, TX_USER_ADDED);
 	} else {
 		web_internal_error(r, &err);
 	}

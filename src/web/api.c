@@ -289,6 +289,26 @@ static bool event_from_json(struct web_request *r, const json_t *in, struct case
 			v[i] = json_integer_value(x);
 		}
 	}
+	/* A correction names the event it supersedes (and restates it whole),
+	 * a retraction withdraws it; both are judged by the stage machine. */
+	{
+		const json_t *sup = json_object_get(in, "supersedes");
+		const json_t *ret = json_object_get(in, "retracts");
+		if (sup && !json_is_null(sup) && (!json_is_integer(sup) || json_integer_value(sup) < 1)) {
+			web_api_error(r, 422, "invalid", "supersedes: the id of the event corrected");
+			return false;
+		}
+		if (ret && !json_is_null(ret) && !json_is_boolean(ret)) {
+			web_api_error(r, 422, "invalid", "retracts: true or false");
+			return false;
+		}
+		ev->supersedes = sup && json_is_integer(sup) ? json_integer_value(sup) : 0;
+		ev->retracts = ret && json_is_true(ret);
+		if (ev->retracts && !ev->supersedes) {
+			web_api_error(r, 422, "invalid", "retracts: needs supersedes, the id of the event retracted");
+			return false;
+		}
+	}
 	ev->accused = (int)v[0];
 	ev->sentence.prison_months = (int)v[1];
 	ev->sentence.suspended_months = (int)v[2];

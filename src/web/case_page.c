@@ -1,7 +1,8 @@
 /*
  * case_page.c - one case: what it is, where it stands, its timeline of
  * events (corrections shown, never hidden), and for a user who may write
- * it, the forms to record the next event. Also the helpers other pages
+ * it, the forms to record the next event and to correct or retract each
+ * event that still stands (event_forms.c). Also the helpers other pages
  * share: the audit call, court names, the write-scope check.
  *
  * A case outside the user's read scope is a 404 exactly like a case that
@@ -156,18 +157,26 @@ static void case_summary(struct web_request *r, const struct case_record *c)
 	page_html(r, "</dl></section>\n</div>\n");
 }
 
-static int64_t replaced_by(const struct event_list *l, int64_t id)
+/* The later event that corrects or retracts event id, or NULL. */
+static const struct case_event *replaced_by(const struct event_list *l, int64_t id)
 {
 	for (size_t i = 0; i < l->n; i++)
 		if (l->items[i].supersedes == id)
-			return l->items[i].id;
-	return 0;
+			return &l->items[i];
+	return NULL;
 }
 
-static void event_item(struct web_request *r, const struct event_list *l, const struct case_event *ev)
+/*
+ * One event of the timeline. An event still standing (neither corrected
+ * nor retracted, and not itself a retraction) carries, for a user who may
+ * write the case, the forms to correct or retract it.
+ */
+static void event_item(struct web_request *r, const struct case_record *c, const struct event_list *l,
+		       const struct case_event *ev, bool writable, const struct event_form_error *failed)
 {
 	struct strbuf sentence = STRBUF_INIT;
-	int64_t by = replaced_by(l, ev->id);
+	const struct case_event *by_ev = replaced_by(l, ev->id);
+	int64_t by = by_ev ? by_ev->id : 0;
 
 	page_html(r, "<li id=\"event-");
 	page_int(r, ev->id);
@@ -190,7 +199,7 @@ static void event_item(struct web_request *r, const struct event_list *l, const 
 	}
 	if (by) {
 		page_html(r, " <span class=\"tag warn\">");
-		page_t(r, TX_REPLACED);
+		page_t(r, by_ev->retracts ? TX_WAS_RETRACTED : TX_REPLACED);
 		page_html(r, " (<a href=\"#event-");
 		page_int(r, by);
 		page_html(r, "\">#");
@@ -238,7 +247,10 @@ static void event_item(struct web_request *r, const struct event_list *l, const 
 	page_text(r, ev->recorded_by ? ev->recorded_by : "—");
 	page_html(r, " · <bdi dir=\"ltr\">");
 	page_text(r, ev->recorded_at ? ev->recorded_at : "");
-	page_html(r, "</bdi></p></div></li>\n");
+	page_html(r, "</bdi></p>");
+	if (writable && !by && !ev->retracts)
+		web_event_fix_forms(r, c, ev, failed);
+	page_html(r, "</div></li>\n");
 	strbuf_release(&sentence);
 }
 
@@ -248,6 +260,7 @@ void web_case_render(struct web_request *r, int64_t id, const struct event_form_
 	struct event_list events;
 	struct err err = ERR_INIT;
 	char object[32];
+	bool writable;
 	int rc;
 
 	case_record_init(&c);
@@ -266,6 +279,7 @@ void web_case_render(struct web_request *r, int64_t id, const struct event_form_
 	snprintf(object, sizeof(object), "case:%lld", (long long)id);
 	if (!web_audit(r, "case_read", object, NULL))
 		goto out;
+	writable = web_may_write_case(r, &c);
 	if (failed && failed->type)
 		r->resp.status = 422;
 	page_begin(r, TX_CASE, c.file_number, NAV_CASES);
@@ -291,11 +305,11 @@ void web_case_render(struct web_request *r, int64_t id, const struct event_form_
 	} else {
 		page_html(r, "<ol class=\"timeline\">\n");
 		for (size_t i = 0; i < events.n; i++)
-			event_item(r, &events, &events.items[i]);
+			event_item(r, &c, &events, &events.items[i], writable, failed);
 		page_html(r, "</ol>\n");
 	}
 	page_html(r, "</section>\n");
-	if (web_may_write_case(r, &c)) {
+	if (writable) {
 		web_event_forms(r, &c, failed);
 	} else {
 		page_html(r, "<p class=\"notice\">");

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "../store/store.h"
 #include "../lib/banned.h"
 
@@ -174,17 +175,44 @@ static void outcome_cell(struct web_request *r, const struct level_outcome *o)
 	page_html(r, "</td>");
 }
 
-void web_cases_list(struct web_request *r)
+/*
+ * How many cases the filter matches: a COUNT over the whole scope (all
+ * 100,000 cases for the Presidency), the same for every page of a list,
+ * so kept in the stamp-validated cache (cache.h) until case data change.
+ */
+static int cached_count(struct web_request *r, const struct case_filter *f, int64_t *total, struct err *err)
 {
-	struct list_filters lf;
+	struct strbuf key = STRBUF_INIT, value = STRBUF_INIT;
+	int64_t stamp;
+	int rc;
+
+	strbuf_adds(&key, "count\x1f");
+	web_cache_key_scope(r, &key);
+	strbuf_addf(&key, "%s\x1f%d\x1f%s\x1f%s\x1f%s\x1f%d", f->court ? f->court : "", f->year,
+		    f->platform ? f->platform : "", f->subject ? f->subject : "",
+		    f->decision ? (*f->decision ? f->decision : "none") : "", f->stage);
+	rc = web_cache_stamp(r, &stamp, err);
+	if (rc == HIM_OK && web_cache_get(key.buf, stamp, &value)) {
+		*total = strtoll(value.buf, NULL, 10);
+	} else if (rc == HIM_OK && (rc = store_case_count(r->st, &r->read_scope, f, total, err)) == HIM_OK) {
+		strbuf_addf(&value, "%lld", (long long)*total);
+		web_cache_put(key.buf, stamp, value.buf, value.len);
+	}
+	strbuf_release(&key);
+	strbuf_release(&value);
+	return rc;
+}
+
+/* The content under the page header: filters, count, rows, pager. */
+static int list_body(struct web_request *r, const struct list_filters *lf_in, struct err *err)
+{
+	struct list_filters lf = *lf_in;
 	struct case_filter f;
 	struct case_list l;
-	struct err err = ERR_INIT;
 	int64_t total = 0;
 	size_t shown;
 	int rc;
 
-	filters_read(r, &lf);
 	case_filter_init(&f);
 	f.court = lf.court[0] ? lf.court : NULL;
 	f.year = lf.year;
@@ -193,18 +221,16 @@ void web_cases_list(struct web_request *r)
 	f.decision = strcmp(lf.decision, "none") == 0 ? "" : lf.decision[0] ? lf.decision : NULL;
 	f.stage = lf.stage;
 	f.order = CASE_ORDER_ID;
-	rc = store_case_count(r->st, &r->read_scope, &f, &total, &err);
+	rc = cached_count(r, &f, &total, err);
 	f.after_id = lf.after;
 	f.limit = PAGE_SIZE + 1; /* one more tells whether a next page exists */
 	case_list_init(&l);
 	if (rc == HIM_OK)
-		rc = store_case_list(r->st, &r->read_scope, &f, &l, &err);
+		rc = store_case_list(r->st, &r->read_scope, &f, &l, err);
 	if (rc != HIM_OK) {
 		case_list_release(&l);
-		web_internal_error(r, &err);
-		return;
+		return rc;
 	}
-	page_begin(r, TX_CASES, NULL, NAV_CASES);
 	filter_form(r, &lf);
 	page_html(r, "<p class=\"count\">");
 	page_t(r, TX_COUNT);
@@ -288,6 +314,42 @@ void web_cases_list(struct web_request *r)
 		strbuf_release(&q);
 	}
 	page_html(r, "</nav>\n");
-	page_end(r);
 	case_list_release(&l);
+	return HIM_OK;
+}
+
+/*
+ * The same filters and page show the same content until case data change
+ * (a new case, an event, a correction): kept in the stamp-validated cache.
+ */
+void web_cases_list(struct web_request *r)
+{
+	struct list_filters lf;
+	struct strbuf key = STRBUF_INIT;
+	struct err err = ERR_INIT;
+	int64_t stamp = 0;
+	size_t mark;
+
+	filters_read(r, &lf);
+	strbuf_adds(&key, "cases\x1f");
+	web_cache_key_scope(r, &key);
+	strbuf_addf(&key, "%lld\x1f", (long long)lf.after);
+	filters_query(&lf, &key);
+	if (web_cache_stamp(r, &stamp, &err) != HIM_OK) {
+		strbuf_release(&key);
+		web_internal_error(r, &err);
+		return;
+	}
+	page_begin(r, TX_CASES, NULL, NAV_CASES);
+	mark = r->resp.body.len;
+	if (!web_cache_get(key.buf, stamp, &r->resp.body)) {
+		if (list_body(r, &lf, &err) != HIM_OK) {
+			strbuf_release(&key);
+			web_internal_error(r, &err);
+			return;
+		}
+		web_cache_put(key.buf, stamp, r->resp.body.buf + mark, r->resp.body.len - mark);
+	}
+	strbuf_release(&key);
+	page_end(r);
 }

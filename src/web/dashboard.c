@@ -5,6 +5,9 @@
  * for N days). Every figure is computed inside the user's scope by the
  * store (SQL GROUP BY / COUNT), never over cases the user may not see.
  *
+ * The content is kept in the stamp-validated cache (cache.h): recomputed
+ * after any write of case data, reused until then.
+ *
  * Charts are SVG drawn here, with classes and presentation attributes
  * only (the CSP forbids inline style), mirrored for right-to-left pages.
  */
@@ -15,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "../store/store.h"
 #include "../lib/banned.h"
 
@@ -194,43 +198,28 @@ static int by_month(struct web_request *r, int year, struct err *err)
 	return HIM_OK;
 }
 
-struct stalled {
-	struct web_request *r;
-	date_t limit;
-	int64_t count;
-	struct case_list shown;
-};
-
-static int stalled_visit(const struct case_record *c, void *ctx)
-{
-	struct stalled *s = ctx;
-	date_t last = c->state.last_event_date != DATE_NONE ? c->state.last_event_date : c->registered;
-
-	if (last > s->limit)
-		return 0;
-	s->count++;
-	if (s->shown.n < STALLED_SHOWN)
-		case_record_copy(case_list_push(&s->shown), c);
-	return 0;
-}
-
-/* Open cases whose last event (or registration) is older than N days:
- * streamed from the store, constant memory. */
+/* Open cases whose last event (or registration) is more than N days old:
+ * counted and the first few listed by the store in SQL (the filter
+ * last_event_before), never read one by one. */
 static int stalled_cases(struct web_request *r, struct err *err)
 {
-	struct stalled s;
+	struct stalled {
+		int64_t count;
+		struct case_list shown;
+	} s;
 	struct case_filter f;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
-	s.r = r;
-	s.limit = r->today - r->stalled_days;
 	case_list_init(&s.shown);
 	case_filter_init(&f);
 	f.stages = (1u << STAGE_REGISTERED) | (1u << STAGE_INVESTIGATION) | (1u << STAGE_PROSECUTED) |
 		   (1u << STAGE_REMANDED);
-	f.to = s.limit; /* registered before the limit, else it cannot be stalled */
-	rc = store_case_each(r->st, &r->read_scope, &f, stalled_visit, &s, err);
+	f.last_event_before = r->today - r->stalled_days + 1; /* on or before today - N */
+	rc = store_case_count(r->st, &r->read_scope, &f, &s.count, err);
+	f.limit = STALLED_SHOWN;
+	if (rc == HIM_OK && s.count > 0)
+		rc = store_case_list(r->st, &r->read_scope, &f, &s.shown, err);
 	if (rc == HIM_OK) {
 		page_html(r, "<section class=\"card wide\"><h2>");
 		page_t(r, TX_STALLED);
@@ -278,46 +267,41 @@ static int latest_year(const struct stats_cell *cell, void *ctx)
 	return 0;
 }
 
-void web_dashboard(struct web_request *r)
+/*
+ * The dashboard's content (everything under the page's header): the
+ * year's default, the figures and the charts. Costly on a large scope
+ * (several GROUP BYs over every case), so web_dashboard keeps it in the
+ * stamp-validated cache.
+ */
+static int dashboard_body(struct web_request *r, int year, struct err *err)
 {
-	struct err err = ERR_INIT;
-	const char *yq = web_query(r, "year");
 	int64_t open = 0, total = 0;
 	size_t mark;
-	int year = 0, rc;
+	int rc;
 
-	if (yq) {
-		char *end;
-		long y;
-		errno = 0;
-		y = strtol(yq, &end, 10);
-		if (!errno && !*end && y >= 1900 && y <= 2999)
-			year = (int)y;
-	}
 	if (!year) {
 		enum stats_dim dim = STATS_YEAR;
 		struct case_filter f;
 		case_filter_init(&f);
-		store_stats_group(r->st, &r->read_scope, &f, &dim, 1, latest_year, &year, &err);
+		rc = store_stats_group(r->st, &r->read_scope, &f, &dim, 1, latest_year, &year, err);
+		if (rc != HIM_OK)
+			return rc;
 		if (!year)
 			year = date_year(r->today);
 	}
-	page_begin(r, TX_DASHBOARD, NULL, NAV_DASHBOARD);
 	/* The headline figures go first but are known only after the stage
 	 * counts: render those into the page, then insert the figures. */
 	mark = r->resp.body.len;
 	page_html(r, "<div class=\"dashboard\">\n");
-	rc = by_stage(r, &open, &total, &err);
+	rc = by_stage(r, &open, &total, err);
 	if (rc == HIM_OK)
-		rc = by_platform(r, &err);
+		rc = by_platform(r, err);
 	if (rc == HIM_OK)
-		rc = by_month(r, year, &err);
+		rc = by_month(r, year, err);
 	if (rc == HIM_OK)
-		rc = stalled_cases(r, &err);
-	if (rc != HIM_OK) {
-		web_internal_error(r, &err);
-		return;
-	}
+		rc = stalled_cases(r, err);
+	if (rc != HIM_OK)
+		return rc;
 	page_html(r, "</div>\n");
 	{
 		struct strbuf rest = STRBUF_INIT;
@@ -336,5 +320,45 @@ void web_dashboard(struct web_request *r)
 		strbuf_add(&r->resp.body, rest.buf, rest.len);
 		strbuf_release(&rest);
 	}
+	return HIM_OK;
+}
+
+void web_dashboard(struct web_request *r)
+{
+	struct err err = ERR_INIT;
+	struct strbuf key = STRBUF_INIT;
+	const char *yq = web_query(r, "year");
+	int64_t stamp = 0;
+	size_t mark;
+	int year = 0;
+
+	if (yq) {
+		char *end;
+		long y;
+		errno = 0;
+		y = strtol(yq, &end, 10);
+		if (!errno && !*end && y >= 1900 && y <= 2999)
+			year = (int)y;
+	}
+	/* The content depends on the scope, language, day, N and year only. */
+	strbuf_adds(&key, "dashboard\x1f");
+	web_cache_key_scope(r, &key);
+	strbuf_addf(&key, "%d", year);
+	if (web_cache_stamp(r, &stamp, &err) != HIM_OK) {
+		strbuf_release(&key);
+		web_internal_error(r, &err);
+		return;
+	}
+	page_begin(r, TX_DASHBOARD, NULL, NAV_DASHBOARD);
+	mark = r->resp.body.len;
+	if (!web_cache_get(key.buf, stamp, &r->resp.body)) {
+		if (dashboard_body(r, year, &err) != HIM_OK) {
+			strbuf_release(&key);
+			web_internal_error(r, &err);
+			return;
+		}
+		web_cache_put(key.buf, stamp, r->resp.body.buf + mark, r->resp.body.len - mark);
+	}
+	strbuf_release(&key);
 	page_end(r);
 }

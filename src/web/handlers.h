@@ -24,9 +24,10 @@ void web_dashboard(struct web_request *r);
 void web_cases_list(struct web_request *r);
 /* case_page.c */
 void web_case_page(struct web_request *r);
-/* case_forms.c */
+/* case_open_form.c */
 void web_case_new_form(struct web_request *r);
 void web_case_create(struct web_request *r);
+/* event_forms.c: a new event, a correction or a retraction */
 void web_case_event_add(struct web_request *r);
 /* table_page.c */
 void web_table_page(struct web_request *r);
@@ -39,6 +40,7 @@ void web_difficulty_close(struct web_request *r);
 /* admin.c */
 void web_admin(struct web_request *r);
 void web_admin_user_add(struct web_request *r);
+void web_admin_totp_reset(struct web_request *r);
 /* audit_page.c */
 void web_audit_page(struct web_request *r);
 /* api.c */
@@ -50,11 +52,13 @@ void web_api_table(struct web_request *r);
 /* Answer an API error as JSON {"error": code, "message": text}. */
 void web_api_error(struct web_request *r, int status, const char *code, const char *message);
 
-/* --- the case page and its event forms (case_page.c, case_forms.c) --- */
+/* --- the case page and its event forms (case_page.c, event_forms.c) --- */
 
 /* A refused event form: which form, which field, why (in the user's language). */
 struct event_form_error {
 	int type;            /* enum event_type, 0: none */
+	int64_t target;      /* the event a correction or retraction supersedes, 0: a new event */
+	bool retract;        /* the retraction form of target */
 	const char *field;   /* "date", "code", "reason", "charges", "accused", "sentence", "note", or "" */
 	const char *message;
 };
@@ -64,6 +68,9 @@ void web_case_render(struct web_request *r, int64_t id, const struct event_form_
 /* The forms to record each kind of event on case c. */
 void web_event_forms(struct web_request *r, const struct case_record *c,
 		     const struct event_form_error *failed);
+/* The forms to correct and to retract event ev of case c (in the timeline). */
+void web_event_fix_forms(struct web_request *r, const struct case_record *c, const struct case_event *ev,
+			 const struct event_form_error *failed);
 /* The label of an event type in the request's language. */
 const char *web_event_label(const struct web_request *r, enum event_type type);
 /* <option>s of a vocabulary kind; levels (LEVEL_*) filters outcomes, 0 for all. */

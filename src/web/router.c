@@ -62,6 +62,7 @@ static const struct route routes[] = {
 	{ "POST", "/difficulties/{id}/close", web_difficulty_close, R_PRESIDENCY, ROUTE_PAGE },
 	{ "GET", "/admin", web_admin, R_ADMIN, ROUTE_PAGE },
 	{ "POST", "/admin/users", web_admin_user_add, R_ADMIN, ROUTE_PAGE },
+	{ "POST", "/admin/totp", web_admin_totp_reset, R_ADMIN, ROUTE_PAGE },
 	{ "GET", "/audit", web_audit_page, R_ADMIN, ROUTE_PAGE },
 	{ "GET", "/api/v1/cases", web_api_cases, R_READERS, ROUTE_API },
 	{ "GET", "/api/v1/cases/{id}", web_api_case, R_READERS, ROUTE_API },

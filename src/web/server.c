@@ -19,6 +19,7 @@
  * have been answered (up to a grace period) and stops the daemon.
  */
 #include "server.h"
+#include "cache.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -460,6 +461,7 @@ int web_serve(const struct web_options *o, struct err *err)
 	}
 	MHD_stop_daemon(d);
 	pool_close_all();
+	web_cache_clear();
 	free(cert);
 	free(key);
 	fprintf(stderr, "himaya serve: stopped\n");

@@ -9,6 +9,7 @@
  * a First Instance prosecutor their court. Anything else is 403.
  */
 #include "handlers.h"
+#include "form.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -79,7 +80,7 @@ static bool choice_read(struct web_request *r, struct table_choice *tc)
 		}
 	}
 	if (from && *from && to && *to) {
-		if (!date_parse(from, &tc->from) || !date_parse(to, &tc->to) || tc->to < tc->from)
+		if (!form_date_parse(from, &tc->from) || !form_date_parse(to, &tc->to) || tc->to < tc->from)
 			return false;
 		tc->year = 0;
 	} else if (year && *year) {
@@ -267,18 +268,24 @@ void web_table_page(struct web_request *r)
 		page_int(r, tc.year);
 	page_html(r, "\"></div>\n<div class=\"field\"><label for=\"t-from\">");
 	page_t(r, TX_FROM);
-	page_html(r, "</label><input id=\"t-from\" name=\"from\" type=\"date\" value=\"");
+	page_html(r, " <span class=\"muted\">");
+	page_t(r, TX_DATE_FORMAT);
+	page_html(r, "</span></label><input id=\"t-from\" name=\"from\" type=\"text\" dir=\"ltr\" class=\"date\" "
+		     "inputmode=\"numeric\" maxlength=\"10\" value=\"");
 	if (!tc.year) {
 		char d[DATE_ISO_LEN];
-		date_format(tc.from, d);
+		form_date_format(tc.from, d);
 		page_text(r, d);
 	}
 	page_html(r, "\"></div>\n<div class=\"field\"><label for=\"t-to\">");
 	page_t(r, TX_TO);
-	page_html(r, "</label><input id=\"t-to\" name=\"to\" type=\"date\" value=\"");
+	page_html(r, " <span class=\"muted\">");
+	page_t(r, TX_DATE_FORMAT);
+	page_html(r, "</span></label><input id=\"t-to\" name=\"to\" type=\"text\" dir=\"ltr\" class=\"date\" "
+		     "inputmode=\"numeric\" maxlength=\"10\" value=\"");
 	if (!tc.year) {
 		char d[DATE_ISO_LEN];
-		date_format(tc.to, d);
+		form_date_format(tc.to, d);
 		page_text(r, d);
 	}
 	page_html(r, "\"></div>\n<div class=\"field\"><label for=\"t-platform\">");

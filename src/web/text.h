@@ -97,7 +97,7 @@
 	X(TX_OPEN_CASE_BUTTON, "تسجيل القضية", "Enregistrer l'affaire") \
 	X(TX_CHOOSE, "— اختر —", "— choisir —") \
 	X(TX_REQUIRED, "هذا الحقل إلزامي.", "Ce champ est obligatoire.") \
-	X(TX_BAD_DATE, "التاريخ غير صحيح (السنة-الشهر-اليوم).", "Date invalide (AAAA-MM-JJ).") \
+	X(TX_BAD_DATE, "التاريخ غير صحيح: اكتبه على شكل يوم/شهر/سنة، مثلا 31/12/2025.", "Date invalide : écrivez-la JJ/MM/AAAA, par exemple 31/12/2025.") \
 	X(TX_BAD_NUMBER, "يجب إدخال عدد صحيح.", "Entrez un nombre entier.") \
 	X(TX_BAD_TEXT, "النص غير صالح أو طويل جدا.", "Texte invalide ou trop long.") \
 	X(TX_BAD_CHOICE, "اختيار غير معروف.", "Choix inconnu.") \
@@ -110,6 +110,20 @@
 	X(TX_CORRECTS, "يصحح الإجراء رقم", "Corrige l'acte n°") \
 	X(TX_RETRACTS, "يلغي الإجراء رقم", "Annule l'acte n°") \
 	X(TX_REPLACED, "مصحح لاحقا", "Corrigé depuis") \
+	X(TX_WAS_RETRACTED, "مسحوب", "Retiré") \
+	X(TX_FIX, "تصحيح", "Corriger") \
+	X(TX_RETRACT, "سحب", "Retirer") \
+	X(TX_FIX_HINT, "يحل التصحيح محل هذا الإجراء في وضعية القضية، ويبقى الإجراء الأصلي ظاهرا في السجل.", "La correction remplace cet acte dans l'état de l'affaire ; l'acte d'origine reste visible dans l'historique.") \
+	X(TX_RETRACT_HINT, "يُسحب هذا الإجراء من وضعية القضية ويبقى ظاهرا في السجل مع سبب سحبه.", "Cet acte est retiré de l'état de l'affaire ; il reste visible dans l'historique avec le motif du retrait.") \
+	X(TX_FIX_SAVE, "حفظ التصحيح", "Enregistrer la correction") \
+	X(TX_RETRACT_SAVE, "سحب هذا الإجراء", "Retirer cet acte") \
+	X(TX_RETRACT_DATE, "تاريخ السحب", "Date du retrait") \
+	X(TX_RETRACT_WHY, "سبب السحب", "Motif du retrait") \
+	X(TX_DATE_FORMAT, "(يوم/شهر/سنة)", "(JJ/MM/AAAA)") \
+	X(TX_QR_HINT, "امسح الرمز بتطبيق المصادقة (أو أدخل السر يدويا). لن يُعرض مرة أخرى.", "Scannez le code avec l'application d'authentification (ou saisissez le secret). Il ne sera plus affiché.") \
+	X(TX_TOTP_RESET, "إعادة تعيين رمز التحقق", "Réinitialiser le TOTP") \
+	X(TX_CONFIRM, "تأكيد", "Confirmer") \
+	X(TX_TOTP_WAS_RESET, "أعيد تعيين سر التحقق بخطوتين (يُعرض مرة واحدة):", "Secret TOTP réinitialisé (affiché une seule fois) :") \
 	X(TX_READ_ONLY, "اطلاع فقط: لا يمكنك تغيير هذه القضية.", "Consultation seule : vous ne pouvez pas modifier cette affaire.") \
 	X(TX_PERIOD, "الفترة", "Période") \
 	X(TX_FROM, "من", "Du") \

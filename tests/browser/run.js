@@ -91,7 +91,9 @@ async function main() {
     await step('open a case', async () => {
       await page.click('nav.main a[href="/cases/new"]');
       await page.fill('#open-number', file);
-      await page.fill('#open-registered', today);
+      // Typed by hand, day/month/year, as the label asks.
+      await page.fill('#open-registered', '');
+      await page.type('#open-registered', today.split('-').reverse().join('/'));
       await page.selectOption('#open-body', 'dgsn');
       await page.fill('#open-unit', 'الفرقة الجهوية للشرطة القضائية');
       await page.check('input[name=platform_ncmec]');
@@ -138,6 +140,22 @@ async function main() {
       return (await page.locator('ol.timeline li').count()) === 2 &&
         (await page.textContent('dl.facts:nth-of-type(1), .columns')).includes('5000');
     });
+    await step('correct the judgment from the timeline: the corrected one stays, marked', async () => {
+      const li = page.locator('ol.timeline li').nth(1);
+      const fix = li.locator('details.event-fix').first();
+      await fix.locator('summary').click();
+      const form = fix.locator('form');
+      const restated = await form.locator('input[name=prison]').inputValue();
+      await form.locator('input[name=prison]').fill('18');
+      await form.locator('input[name=suspended]').fill('6');
+      await form.locator('textarea[name=note]').fill('خطأ مادي في مدة الحبس');
+      await shot('08b-correction-form');
+      await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').click()]);
+      await shot('08c-corrected');
+      return restated === '24' && (await page.locator('ol.timeline li').count()) === 3 &&
+        (await page.locator('ol.timeline li.replaced').count()) === 1 &&
+        !(await page.textContent('.columns')).includes('24 ') && (await page.textContent('.columns')).includes('12 ');
+    });
     await step('the case is in the circular\'s table with its sentence', async () => {
       await page.click('nav.main a[href="/table"]');
       await page.fill('#t-year', today.slice(0, 4));
@@ -171,6 +189,28 @@ async function main() {
       await Promise.all([page.waitForNavigation(), page.click('form[action="/logout"] button')]);
       await page.goto(base + '/cases');
       return new URL(page.url()).pathname === '/login';
+    });
+    await step('the administrator adds a user: the QR code and the secret beside it, once', async () => {
+      const adminSecret = process.env.HIMAYA_ADMIN_TOTP_SECRET;
+      if (!adminSecret) return false;
+      await page.goto(base + '/login');
+      await page.fill('#name', 'admin');
+      await page.fill('#password', password);
+      await page.fill('#totp', execFileSync('oathtool', ['--totp', '-b', adminSecret], { encoding: 'utf8' }).trim());
+      await Promise.all([page.waitForNavigation(), page.click('form button[type=submit]')]);
+      await page.fill('#u-name', 'qr' + (process.pid % 10000));
+      await page.selectOption('#u-role', 'court');
+      await page.selectOption('#u-court', 'tpi-rabat');
+      await page.fill('#u-password', 'a long enough password');
+      await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/users"] button[type=submit]')]);
+      await page.screenshot({ path: path.join(shots, '12-admin-qr.png') }); // the top: the page is long
+      const box = await page.locator('.qr svg').boundingBox();
+      const secretText = (await page.textContent('.enrolment .secret')).trim();
+      const uri = await page.textContent('.enrolment code.uri');
+      await page.goto(base + '/admin');
+      const again = await page.locator('.qr svg').count();
+      return box && box.width >= 150 && /^[A-Z2-7]{16,}$/.test(secretText) && uri.includes('secret=' + secretText) &&
+        again === 0 && errors.length === 0;
     });
   } finally {
     await context.close();

@@ -15,6 +15,7 @@ http_setup
 mkdir -p "$root/build/screenshots"
 HIMAYA_URL=$BASE HIMAYA_USER=sale HIMAYA_PASSWORD=$HTTP_PASSWORD \
 	HIMAYA_TOTP_SECRET=$(cat "$TEST_DIR/secret.sale") HIMAYA_TODAY=$HTTP_TODAY \
+	HIMAYA_ADMIN_TOTP_SECRET=$(cat "$TEST_DIR/secret.admin") \
 	SCREENSHOTS="$root/build/screenshots" \
 	node "$root/tests/browser/run.js" >"$TEST_DIR/browser.tap" 2>&1
 node_status=$?

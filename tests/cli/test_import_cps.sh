@@ -79,7 +79,9 @@ gen="$TEST_DIR/gen_referrals"
 cc -std=c11 -O2 -D_DEFAULT_SOURCE -o "$gen" "$root/bench/gen_referrals.c"
 "$gen" cps-csv 16000 3 >"$TEST_DIR/big.csv"
 killed=$(new_db)
-"$HIMAYA" --db "$killed" import cps "$TEST_DIR/big.csv" --json >/dev/null 2>&1 &
+# Small batches (the default is much larger) so that the kill lands
+# between commits of this small file.
+HIMAYA_IMPORT_BATCH=500 "$HIMAYA" --db "$killed" import cps "$TEST_DIR/big.csv" --json >/dev/null 2>&1 &
 pid=$!
 i=0
 while [ $i -lt 600 ]; do

@@ -104,7 +104,9 @@ check "the generator builds" [ -x "$gen" ]
 "$gen" ncmec-xml 8000 5 >"$TEST_DIR/big.xml"
 killed=$(new_db)
 # The binary itself, not the himaya() shell function: $! must be its pid.
-"$HIMAYA" --db "$killed" import ncmec "$TEST_DIR/big.xml" --json >/dev/null 2>&1 &
+# Small batches (the default is much larger) so that the kill lands
+# between commits of this small file.
+HIMAYA_IMPORT_BATCH=500 "$HIMAYA" --db "$killed" import ncmec "$TEST_DIR/big.xml" --json >/dev/null 2>&1 &
 pid=$!
 # Kill it once it has committed at least one batch, but before the end.
 i=0

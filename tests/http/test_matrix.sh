@@ -57,6 +57,8 @@ expect_row "/table/download?format=csv&scope=court&code=tpi-sale" GET "403 200 2
 expect_row /difficulties              GET   "403   200  200 200  200  403"
 expect_row /admin                     GET   "200   403  403 403  403  403"
 expect_row /audit                     GET   "200   403  403 403  403  403"
+# Without a name: 422 for the administrator, the role check first for the others.
+expect_row /admin/totp                POST  "422   403  403 403  403  403"
 expect_row /api/v1/cases              GET   "403   200  200 200  200  200"
 expect_row "/api/v1/cases/$CASE_SALE" GET   "403   200  200 200  404  200"
 expect_row "/api/v1/cases/$CASE_MARR" GET   "403   200  404 404  200  404"

@@ -55,10 +55,39 @@ check "the new user's TOTP secret is shown once" test -s "$TEST_DIR/secret.newtp
 HTTP_PASSWORD_SAVED=$HTTP_PASSWORD
 HTTP_PASSWORD='a long enough password'
 check "the new user signs in" http_login newtpi
+check "the enrolment shows the QR code inline" grep -qF '<div class="qr"><svg xmlns="http://www.w3.org/2000/svg"' "$PAGE"
+check "the QR code carries no style attribute (CSP)" sh -c "! grep -qE '<svg[^>]* style=|<path[^>]* style=' '$PAGE'"
+check "the otpauth URI is beside it" grep -qF "otpauth://totp/Himaya:newtpi?secret=$(cat "$TEST_DIR/secret.newtpi")" "$PAGE"
+cp "$TEST_DIR/secret.newtpi" "$TEST_DIR/secret.newtpi.old"
+code=$(http_post admin /admin/totp --data-urlencode name=newtpi)
+check "a reset without the confirmation box is refused (422, got $code)" [ "$code" = 422 ]
+code=$(http_post admin /admin/totp --data-urlencode name=newtpi --data-urlencode confirm=1)
+check "the administrator resets the user's TOTP (200, got $code)" [ "$code" = 200 ]
+sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' "$PAGE" | head -n 1 | tr -d '\n' >"$TEST_DIR/secret.newtpi"
+check "a new secret is shown, with its QR code" sh -c "test -s '$TEST_DIR/secret.newtpi' && ! cmp -s '$TEST_DIR/secret.newtpi' '$TEST_DIR/secret.newtpi.old' && grep -qF '<div class=\"qr\"><svg' '$PAGE'"
+check "the user signs in with the new secret" http_login newtpi later
+code=$(http_post admin /admin/totp --data-urlencode name=nosuchuser --data-urlencode confirm=1)
+check "resetting an unknown user is 404 (got $code)" [ "$code" = 404 ]
+check "the admin page does not show the secret again" sh -c "curl -s -b '$(jar admin)' '$BASE/admin' | grep -qvF \"\$(cat '$TEST_DIR/secret.newtpi')\" && ! curl -s -b '$(jar admin)' '$BASE/admin' | grep -qF \"\$(cat '$TEST_DIR/secret.newtpi')\""
 HTTP_PASSWORD=$HTTP_PASSWORD_SAVED
 code=$(http_post admin /admin/users --data-urlencode name=newtpi --data-urlencode role=court \
 	--data-urlencode court=tpi-rabat --data-urlencode 'password=a long enough password')
 check "a second user of the same name is refused (409, got $code)" [ "$code" = 409 ]
+
+# --- the dashboard and the list are cached, and follow every write ---
+list_count() { curl -s -b "$(jar sale)" "$BASE/cases" | sed -n 's/.*<p class="count">[^<]*<strong>\([0-9]*\)<.*/\1/p'; }
+dash_total() { curl -s -b "$(jar sale)" "$BASE/" | grep -o '<span class="n">[0-9]*</span>' | sed -n '2s/[^0-9]//gp'; }
+n0=$(list_count) t0=$(dash_total)
+check "the list's count and the dashboard's total are shown ($n0, $t0)" test -n "$n0" -a -n "$t0" -a "$n0" = "$t0"
+check "served again, unchanged" [ "$(list_count)" = "$n0" -a "$(dash_total)" = "$t0" ]
+"$HIMAYA" --db "$DB" case open --court tpi-sale --number CACHE/1 --date 2025-06-01 --body dgsn --subject other --platform ncmec >/dev/null
+check "a case opened by another process (the CLI) is counted at once" [ "$(list_count)" = $((n0 + 1)) -a "$(dash_total)" = $((t0 + 1)) ]
+code=$(http_post sale /cases --data-urlencode number=CACHE/2 --data-urlencode registered=01/06/2025 \
+	--data-urlencode body=dgsn --data-urlencode platform_cps=1 --data-urlencode subject_other=1)
+check "a case opened on the page, date day/month/year (303, got $code)" [ "$code" = 303 ]
+check "is counted at once too" [ "$(list_count)" = $((n0 + 2)) -a "$(dash_total)" = $((t0 + 2)) ]
+check "another court's list is not this one's (cache keyed by scope)" \
+	[ "$(curl -s -b "$(jar marr)" "$BASE/cases" | sed -n 's/.*<p class="count">[^<]*<strong>\([0-9]*\)<.*/\1/p')" != $((n0 + 2)) ]
 
 # --- JSON API ---
 http_status sale GET "/api/v1/cases?limit=5" >/dev/null

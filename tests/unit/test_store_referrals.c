@@ -7,9 +7,11 @@
  */
 #include "testutil.h"
 
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "core/ident.h"
+#include "store/migration.h"
 #include "store/store.h"
 
 struct fx {
@@ -579,6 +581,80 @@ static void a_referral_without_id_is_refused(void **state)
 	referral_release(&r);
 }
 
+/*
+ * 007_referrals_speed rebuilds referral_files as a rowid table: the files
+ * a database already holds survive it, in order, and a file given twice
+ * is still stored once (the UNIQUE constraint now does that).
+ */
+static void files_survive_the_rowid_migration(void **state)
+{
+	struct scope national = scope_national();
+	struct referral_record rec;
+	struct referral r;
+	struct store *st;
+	struct err err = ERR_INIT;
+	char path[64], side[80];
+	sqlite3 *db;
+	int fd;
+
+	(void)state;
+	memcpy(path, "/tmp/himaya-mig7-XXXXXX", 24);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	/* The schema as it was before 007, with a referral and two files. */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE schema_version (version INTEGER PRIMARY KEY,"
+					  " name TEXT NOT NULL, applied_at TEXT NOT NULL)", NULL, NULL, NULL), SQLITE_OK);
+	for (const struct migration *m = sqlite_migrations; m->sql && m->version < 7; m++) {
+		char *sql = sqlite3_mprintf("INSERT INTO schema_version VALUES (%d, %Q, '2024-01-01')", m->version,
+					    m->name);
+		assert_int_equal(sqlite3_exec(db, m->sql, NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_free(sql);
+	}
+	assert_int_equal(sqlite3_exec(db,
+		"INSERT INTO referrals (id, platform, external_id, fingerprint, created_at)"
+		" VALUES (1, 'ncmec', 'R-1', 'old', '2024-01-01');"
+		"INSERT INTO referral_files (referral_id, name, md5, sha1, sha256, md4, infohash, position)"
+		" VALUES (1, 'b.jpg', '0123456789abcdef0123456789abcdef', '', '', '', '', 1),"
+		" (1, 'a.jpg', 'fedcba9876543210fedcba9876543210', '', '', '', '', 0)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	if (store_open(&st, path, &err) != HIM_OK)
+		fail_msg("store_open: %s", err.msg);
+	assert_true(store_schema_version(st) >= 7);
+	referral_record_init(&rec);
+	assert_int_equal(store_referral_find(st, &national, "ncmec", "R-1", &rec, &err), HIM_OK);
+	assert_int_equal(rec.r.nfiles, 2);
+	assert_string_equal(rec.r.files[0].name, "a.jpg");
+	assert_string_equal(rec.r.files[0].md5, "fedcba9876543210fedcba9876543210");
+	assert_string_equal(rec.r.files[1].name, "b.jpg");
+	referral_record_release(&rec);
+
+	/* A report naming the same file twice keeps it once; again, a duplicate. */
+	make(&r, "ncmec", "R-2", false);
+	add_file(&r, "c.jpg", "00112233445566778899aabbccddeeff");
+	add_file(&r, "c.jpg", "00112233445566778899aabbccddeeff");
+	enum referral_outcome out;
+	assert_int_equal(store_referral_put_one(st, &national, &r, &out, &err), HIM_OK);
+	assert_int_equal(out, REFERRAL_IMPORTED);
+	assert_int_equal(store_referral_put_one(st, &national, &r, &out, &err), HIM_OK);
+	assert_int_equal(out, REFERRAL_DUPLICATE);
+	referral_release(&r);
+	referral_record_init(&rec);
+	assert_int_equal(store_referral_find(st, &national, "ncmec", "R-2", &rec, &err), HIM_OK);
+	assert_int_equal(rec.r.nfiles, 1);
+	referral_record_release(&rec);
+
+	store_close(st);
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -589,6 +665,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(scopes, setup, teardown),
 		cmocka_unit_test_setup_teardown(filters_ip_ranges_identifiers_paging, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_referral_without_id_is_refused, setup, teardown),
+		cmocka_unit_test(files_survive_the_rowid_migration),
 	};
 	return cmocka_run_group_tests_name("store_referrals", tests, NULL, NULL);
 }

@@ -527,6 +527,84 @@ static void filters_and_paging(void **state)
 	assert_int_equal(seen[2], c);
 }
 
+/* last_event_before: the last effective event (a correction's date, not
+ * the corrected one's), else the registration; strictly before; scoped. */
+struct stalled_tally {
+	date_t before;
+	int64_t n;
+};
+
+static int tally_stalled(const struct case_record *c, void *ctx)
+{
+	struct stalled_tally *t = ctx;
+	date_t last = c->state.last_event_date != DATE_NONE ? c->state.last_event_date : c->registered;
+
+	t->n += last < t->before;
+	return 0;
+}
+
+static void stalled_filter(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct scope national = scope_national(), rabat = scope_court("tpi-rabat");
+	struct case_filter f;
+	struct case_list l;
+	struct case_event ev;
+	struct stalled_tally t;
+	int64_t n;
+
+	int64_t a = open_case(fx, "tpi-rabat", "S/1", "2022-01-10", "ncmec");
+	int64_t b = open_case(fx, "tpi-rabat", "S/2", "2022-01-10", "ncmec");
+	int64_t c = open_case(fx, "tpi-rabat", "S/3", "2022-03-01", "cps");
+	int64_t d = open_case(fx, "tpi-sale", "S/4", "2021-01-01", "cps");
+	assert_int_equal(add_event(fx, b, "investigation", "2022-03-01", NULL, NULL), HIM_OK);
+	assert_int_equal(add_event(fx, c, "investigation", "2024-09-01", NULL, NULL), HIM_OK);
+	/* b's investigation corrected to a later date: that date counts. */
+	case_list_init(&l);
+	{
+		struct event_list evs;
+		event_list_init(&evs);
+		assert_int_equal(store_case_events(fx->st, &national, b, &evs, &err), HIM_OK);
+		assert_int_equal(evs.n, 1);
+		case_event_init(&ev);
+		ev.type = EVENT_INVESTIGATION;
+		ev.date = D("2024-05-01");
+		ev.supersedes = evs.items[0].id;
+		assert_int_equal(store_case_add_event(fx->st, &national, b, &ev, TODAY, NULL, &err), HIM_OK);
+		case_event_release(&ev);
+		event_list_release(&evs);
+	}
+
+	case_filter_init(&f);
+	f.last_event_before = D("2022-03-01");
+	assert_int_equal(store_case_list(fx->st, &national, &f, &l, &err), HIM_OK);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.items[0].id, a);
+	assert_int_equal(l.items[1].id, d);
+	case_list_release(&l);
+	assert_int_equal(store_case_count(fx->st, &rabat, &f, &n, &err), HIM_OK);
+	assert_int_equal(n, 1);
+	f.last_event_before = D("2022-01-10"); /* strictly before */
+	assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+	assert_int_equal(n, 1);
+
+	/* The SQL agrees with the case records, for every cut-off. */
+	for (date_t cut = D("2020-12-31"); cut <= D("2024-10-01"); cut += 97) {
+		t.before = cut;
+		t.n = 0;
+		case_filter_init(&f);
+		assert_int_equal(store_case_each(fx->st, &national, &f, tally_stalled, &t, &err), HIM_OK);
+		f.last_event_before = cut;
+		assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+		assert_int_equal(n, t.n);
+	}
+	/* Left at its initial value, the filter takes every case. */
+	case_filter_init(&f);
+	assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+	assert_int_equal(n, 4);
+}
+
 struct walk {
 	char last[2 * CODE_MAX + DATE_ISO_LEN + 2];
 	int seen, stop_after;
@@ -837,6 +915,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(history_is_append_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(scoped_reads_never_leak, setup, teardown),
 		cmocka_unit_test_setup_teardown(filters_and_paging, setup, teardown),
+		cmocka_unit_test_setup_teardown(stalled_filter, setup, teardown),
 		cmocka_unit_test_setup_teardown(moved_court_table_in_date_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(streaming_in_table_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(statistics_agree_with_the_cases, setup, teardown),

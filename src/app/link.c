@@ -1,0 +1,559 @@
+/*
+ * link.c - the linker's runs (see link.h). Edges are "two referrals share
+ * a linking identifier" and "two sightings of one address link"
+ * (core/link.h), minus the pairs a person's split separates. A rebuild
+ * streams the whole identifier and sighting indexes in key order and
+ * joins neighbours; an incremental run asks the indexes only about the
+ * referrals not linked yet. Both see the same edges, so both give the same
+ * partition, and the union-find names each subject by its smallest
+ * referral id: the same subjects with the same ids (a test checks it).
+ */
+#include "link.h"
+#include "link_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/ident.h"
+#include "../lib/strbuf.h"
+#include "../lib/banned.h"
+
+static const char *const kinds[LINK_KIND_COUNT] = {
+	"email", "phone", "esp_account", "screen_name", "p2p_guid", "ip", "manual",
+};
+
+const char *link_kind_at(int i)
+{
+	return i >= 0 && i < LINK_KIND_COUNT ? kinds[i] : "";
+}
+
+static int kind_index(const char *kind)
+{
+	int i;
+
+	for (i = 0; i < LINK_KIND_COUNT; i++)
+		if (strcmp(kinds[i], kind) == 0)
+			return i;
+	return -1;
+}
+
+void link_options_init(struct link_options *o)
+{
+	o->window = LINK_WINDOW_DEFAULT;
+	o->rebuild = false;
+	o->shared = NULL;
+}
+
+/* --- one run --- */
+
+struct linker {
+	struct store *st;
+	int64_t window;
+	const struct ip_range_list *shared;
+	struct link_decisions dec;
+	struct uf uf;
+	struct subject_update up;
+	uint8_t *flag;  /* needs port, by referral id */
+	uint8_t *in;    /* a split's recomputation: members of the subject; NULL: all */
+	size_t nflag, nin;
+	int64_t links[LINK_KIND_COUNT];
+};
+
+static void mark(uint8_t **arr, size_t *n, int64_t id)
+{
+	if (id <= 0)
+		return;
+	if ((size_t)id >= *n) {
+		size_t m = *n ? *n : 1024;
+
+		while (m <= (size_t)id)
+			m *= 2;
+		*arr = xrealloc(*arr, m);
+		memset(*arr + *n, 0, m - *n);
+		*n = m;
+	}
+	(*arr)[id] = 1;
+}
+
+static bool marked(const uint8_t *arr, size_t n, int64_t id)
+{
+	return id > 0 && (size_t)id < n && arr[id];
+}
+
+static void join(struct linker *lk, int64_t a, int64_t b, const char *kind, const char *value,
+		 const char *service, const char *detail, int64_t decision_id)
+{
+	int k;
+
+	if (!uf_union(&lk->uf, a, b))
+		return;
+	subject_update_link(&lk->up, a < b ? a : b, a < b ? b : a, kind, value, service, detail, decision_id);
+	if ((k = kind_index(kind)) >= 0)
+		lk->links[k]++;
+}
+
+static void edge(struct linker *lk, int64_t a, int64_t b, const char *kind, const char *value,
+		 const char *service, const char *detail)
+{
+	if (a == b)
+		return;
+	if (lk->in && (!marked(lk->in, lk->nin, a) || !marked(lk->in, lk->nin, b)))
+		return;
+	if (link_decisions_separate(&lk->dec, a, b, 0))
+		return;
+	join(lk, a, b, kind, value, service, detail, 0);
+}
+
+static void ip_relation(struct linker *lk, const struct link_ip_event *x, const struct link_ip_event *y)
+{
+	enum link_ip_verdict v = link_ip_pair(x, y, lk->window, link_ip_shared(lk->shared, x, y));
+
+	if (v == LINK_IP_LINK) {
+		char tx[IDENT_TIME_TEXT_MAX], ty[IDENT_TIME_TEXT_MAX];
+		struct strbuf detail = STRBUF_INIT;
+		const struct link_ip_event *first = x->referral_id < y->referral_id ? x : y;
+		const struct link_ip_event *second = first == x ? y : x;
+
+		ident_time_format(first->at, tx);
+		ident_time_format(second->at, ty);
+		strbuf_addf(&detail, "%s", tx);
+		if (first->port >= 0)
+			strbuf_addf(&detail, " port %d", first->port);
+		strbuf_addf(&detail, " ~ %s", ty);
+		if (second->port >= 0)
+			strbuf_addf(&detail, " port %d", second->port);
+		edge(lk, first->referral_id, second->referral_id, "ip", x->ip, "", detail.buf);
+		strbuf_release(&detail);
+	} else if (v == LINK_IP_NEEDS_PORT) {
+		mark(&lk->flag, &lk->nflag, x->referral_id);
+		mark(&lk->flag, &lk->nflag, y->referral_id);
+	}
+}
+
+/* --- rebuild: the indexes in key order --- */
+
+struct ident_group {
+	struct linker *lk;
+	bool open;
+	enum ident_kind kind;
+	struct strbuf value, service;
+	int64_t rep;            /* the first member no decision names */
+	int64_t *named;         /* members some decision names */
+	size_t nnamed, named_alloc;
+};
+
+/*
+ * Members no decision names are all pairwise linked, so one of them (rep)
+ * stands for them all; members a decision names are tried one by one.
+ * Linear in the group, not quadratic, however common the value.
+ */
+static int rebuild_ident(const struct link_ident_row *row, void *ctx)
+{
+	struct ident_group *g = ctx;
+	struct linker *lk = g->lk;
+	const char *kind = ident_kind_name(row->kind);
+	size_t i;
+
+	if (!g->open || g->kind != row->kind || strcmp(g->value.buf, row->value) != 0 ||
+	    strcmp(g->service.buf, row->service) != 0) {
+		g->open = true;
+		g->kind = row->kind;
+		strbuf_reset(&g->value);
+		strbuf_adds(&g->value, row->value);
+		strbuf_reset(&g->service);
+		strbuf_adds(&g->service, row->service);
+		g->rep = 0;
+		g->nnamed = 0;
+	}
+	if (g->rep)
+		edge(lk, g->rep, row->referral_id, kind, row->value, row->service, "");
+	for (i = 0; i < g->nnamed; i++)
+		edge(lk, g->named[i], row->referral_id, kind, row->value, row->service, "");
+	if (!link_decisions_involve(&lk->dec, row->referral_id)) {
+		if (!g->rep)
+			g->rep = row->referral_id;
+	} else {
+		if (g->nnamed == g->named_alloc) {
+			g->named_alloc = g->named_alloc ? g->named_alloc * 2 : 16;
+			g->named = xrealloc(g->named, g->named_alloc * sizeof(*g->named));
+		}
+		g->named[g->nnamed++] = row->referral_id;
+	}
+	return HIM_OK;
+}
+
+struct ip_window {
+	struct linker *lk;
+	struct link_ip_event *ev; /* sightings of one address within the window, by time */
+	size_t start, n, alloc;
+};
+
+static int rebuild_ip(const struct link_ip_event *cur, void *ctx)
+{
+	struct ip_window *w = ctx;
+	size_t i;
+
+	if (w->n > w->start && memcmp(w->ev[w->start].addr, cur->addr, 16) != 0)
+		w->start = w->n = 0;
+	while (w->start < w->n && w->ev[w->start].at < cur->at - w->lk->window)
+		w->start++;
+	for (i = w->start; i < w->n; i++)
+		ip_relation(w->lk, &w->ev[i], cur);
+	if (w->start > 0 && w->start * 2 >= w->n) {
+		memmove(w->ev, w->ev + w->start, (w->n - w->start) * sizeof(*w->ev));
+		w->n -= w->start;
+		w->start = 0;
+	}
+	if (w->n == w->alloc) {
+		w->alloc = w->alloc ? w->alloc * 2 : 64;
+		w->ev = xrealloc(w->ev, w->alloc * sizeof(*w->ev));
+	}
+	w->ev[w->n++] = *cur;
+	return HIM_OK;
+}
+
+static int rebuild_edges(struct linker *lk, struct err *err)
+{
+	struct ident_group g;
+	struct ip_window w;
+	int rc;
+
+	memset(&g, 0, sizeof(g));
+	g.lk = lk;
+	strbuf_init(&g.value);
+	strbuf_init(&g.service);
+	rc = store_link_idents_each(lk->st, rebuild_ident, &g, err);
+	strbuf_release(&g.value);
+	strbuf_release(&g.service);
+	free(g.named);
+	if (rc != HIM_OK)
+		return rc;
+	memset(&w, 0, sizeof(w));
+	w.lk = lk;
+	rc = store_link_ips_each(lk->st, rebuild_ip, &w, err);
+	free(w.ev);
+	return rc;
+}
+
+/* --- incremental: the indexes around one referral --- */
+
+struct around {
+	struct linker *lk;
+	int64_t id;
+};
+
+static int around_ident(const struct link_ident_row *row, void *ctx)
+{
+	struct around *a = ctx;
+
+	edge(a->lk, a->id, row->referral_id, ident_kind_name(row->kind), row->value, row->service, "");
+	return HIM_OK;
+}
+
+static int around_ip(const struct link_ip_event *mine, const struct link_ip_event *other, void *ctx)
+{
+	struct around *a = ctx;
+
+	ip_relation(a->lk, mine, other);
+	return HIM_OK;
+}
+
+/*
+ * The links of referral id. per_subject (an incremental run) asks for one
+ * referral per subject already made: joining one joins them all. A split
+ * recomputes a subject from its own referrals, so it needs each of them.
+ */
+static int link_around(struct linker *lk, int64_t id, bool per_subject, struct err *err)
+{
+	struct around a = { lk, id };
+	int rc;
+
+	if ((rc = store_link_ident_matches(lk->st, id, per_subject, around_ident, &a, err)) != HIM_OK)
+		return rc;
+	return store_link_ip_neighbours(lk->st, id, lk->window, around_ip, &a, err);
+}
+
+/* Replay people's merges (a later split over the same referrals wins). */
+static void apply_merges(struct linker *lk)
+{
+	size_t i;
+
+	for (i = 0; i < lk->dec.nmerges; i++) {
+		const struct link_merge_rec *m = &lk->dec.merges[i];
+
+		if (!m->a || !m->b)
+			continue;
+		if (lk->in && (!marked(lk->in, lk->nin, m->a) || !marked(lk->in, lk->nin, m->b)))
+			continue;
+		if (link_decisions_separate(&lk->dec, m->a, m->b, m->id))
+			continue;
+		join(lk, m->a, m->b, "manual", "", "", "", m->id);
+	}
+}
+
+/* --- the stored partition --- */
+
+struct member {
+	int64_t referral, subject;
+	bool needs_port;
+};
+
+struct members {
+	struct member *m;
+	size_t n, alloc;
+};
+
+static int member_row(int64_t referral_id, int64_t subject_id, bool needs_port, void *ctx)
+{
+	struct members *ms = ctx;
+
+	if (ms->n == ms->alloc) {
+		ms->alloc = ms->alloc ? ms->alloc * 2 : 1024;
+		ms->m = xrealloc(ms->m, ms->alloc * sizeof(*ms->m));
+	}
+	ms->m[ms->n].referral = referral_id;
+	ms->m[ms->n].subject = subject_id;
+	ms->m[ms->n].needs_port = needs_port;
+	ms->n++;
+	return HIM_OK;
+}
+
+static int linker_open(struct linker *lk, struct store *st, const struct link_options *o, int64_t window,
+		       struct ip_range_list *fallback, struct err *err)
+{
+	memset(lk, 0, sizeof(*lk));
+	lk->st = st;
+	lk->window = window;
+	lk->shared = o->shared;
+	if (!lk->shared) {
+		ip_range_list_init(fallback);
+		if (ip_range_list_add(fallback, LINK_CGNAT_RFC6598, err) != HIM_OK)
+			return err->code;
+		lk->shared = fallback;
+	}
+	uf_init(&lk->uf);
+	subject_update_init(&lk->up);
+	lk->up.window = window;
+	return link_decisions_load(st, &lk->dec, err);
+}
+
+static void linker_close(struct linker *lk)
+{
+	link_decisions_release(&lk->dec);
+	uf_release(&lk->uf);
+	subject_update_release(&lk->up);
+	free(lk->flag);
+	free(lk->in);
+}
+
+struct count_ctx {
+	struct link_summary *s;
+};
+
+static int count_subject(const struct subject_summary *sum, void *ctx)
+{
+	struct link_summary *s = ((struct count_ctx *)ctx)->s;
+
+	s->subjects++;
+	if (sum->referrals > 1)
+		s->multi_subjects++;
+	s->needs_port += sum->needs_port;
+	return HIM_OK;
+}
+
+int link_run(struct store *st, const struct link_options *o, struct link_summary *out, struct err *err)
+{
+	struct ip_range_list fallback;
+	struct members ms = { NULL, 0, 0 };
+	struct linker lk;
+	struct count_ctx cc = { out };
+	int64_t stored;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (o->window < 0)
+		return err_set(err, HIM_EUSAGE, "the link window must not be negative");
+	if ((rc = store_link_window(st, &stored, err)) != HIM_OK)
+		return rc;
+	/* Subjects made with another window are not this window's: start over. */
+	out->rebuilt = o->rebuild || stored < 0 || stored != o->window;
+	ip_range_list_init(&fallback);
+	if ((rc = linker_open(&lk, st, o, o->window, &fallback, err)) != HIM_OK)
+		goto out;
+	if ((rc = store_subject_members(st, 0, member_row, &ms, err)) != HIM_OK)
+		goto out;
+	for (i = 0; i < ms.n; i++) {
+		uf_add(&lk.uf, ms.m[i].referral);
+		if (!out->rebuilt && ms.m[i].subject)
+			uf_union(&lk.uf, ms.m[i].referral, ms.m[i].subject);
+	}
+	if (out->rebuilt) {
+		lk.up.rebuild = true;
+		if ((rc = rebuild_edges(&lk, err)) != HIM_OK)
+			goto out;
+		apply_merges(&lk);
+	} else {
+		for (i = 0; i < ms.n && rc == HIM_OK; i++)
+			if (ms.m[i].subject == 0)
+				rc = link_around(&lk, ms.m[i].referral, true, err);
+		if (rc != HIM_OK)
+			goto out;
+	}
+	for (i = 0; i < ms.n; i++) {
+		const struct member *m = &ms.m[i];
+		int64_t root = uf_find(&lk.uf, m->referral);
+		bool flag = marked(lk.flag, lk.nflag, m->referral);
+
+		if (m->subject == 0)
+			out->new_referrals++;
+		if (out->rebuilt || m->subject != root || (flag && !m->needs_port))
+			subject_update_assign(&lk.up, m->referral, root, flag);
+	}
+	if ((rc = store_subjects_write(st, &lk.up, err)) != HIM_OK)
+		goto out;
+	memcpy(out->links, lk.links, sizeof(out->links));
+	out->referrals = (int64_t)ms.n;
+	rc = store_subject_list(st, 0, count_subject, &cc, err);
+out:
+	linker_close(&lk);
+	ip_range_list_release(&fallback);
+	free(ms.m);
+	return rc;
+}
+
+/* --- people's decisions --- */
+
+static int subject_members(struct store *st, int64_t subject_id, struct members *ms, struct err *err)
+{
+	int rc;
+
+	memset(ms, 0, sizeof(*ms));
+	if ((rc = store_subject_members(st, subject_id, member_row, ms, err)) != HIM_OK)
+		return rc;
+	if (ms->n == 0)
+		return err_set(err, HIM_ENOTFOUND, "no subject %lld (run 'himaya link' first; 'himaya subject list'"
+			       " shows them)", (long long)subject_id);
+	return HIM_OK;
+}
+
+static int window_in_use(struct store *st, const struct link_options *o, int64_t *window, struct err *err)
+{
+	int rc = store_link_window(st, window, err);
+
+	if (rc == HIM_OK && *window < 0)
+		*window = o->window;
+	return rc;
+}
+
+int link_merge(struct store *st, const struct link_options *o, int64_t subject_a, int64_t subject_b,
+	       const char *note, int64_t *merged, struct err *err)
+{
+	struct members a, b;
+	struct subject_update up;
+	int64_t decision, window, into = subject_a < subject_b ? subject_a : subject_b;
+	size_t i;
+	int rc;
+
+	if (subject_a == subject_b)
+		return err_set(err, HIM_EINPUT, "subject %lld cannot be merged with itself", (long long)subject_a);
+	if ((rc = subject_members(st, subject_a, &a, err)) != HIM_OK)
+		return rc;
+	if ((rc = subject_members(st, subject_b, &b, err)) != HIM_OK) {
+		free(a.m);
+		return rc;
+	}
+	subject_update_init(&up);
+	if ((rc = window_in_use(st, o, &window, err)) != HIM_OK)
+		goto out;
+	if ((rc = store_subject_decision_add(st, "merge", &subject_a, 1, &subject_b, 1, note, &decision, err)) != HIM_OK)
+		goto out;
+	up.window = window;
+	for (i = 0; i < a.n; i++)
+		subject_update_assign(&up, a.m[i].referral, into, false);
+	for (i = 0; i < b.n; i++)
+		subject_update_assign(&up, b.m[i].referral, into, false);
+	subject_update_link(&up, into, subject_a == into ? subject_b : subject_a, "manual", note ? note : "", "",
+			    "", decision);
+	rc = store_subjects_write(st, &up, err);
+	*merged = into;
+out:
+	subject_update_release(&up);
+	free(a.m);
+	free(b.m);
+	return rc;
+}
+
+int link_split(struct store *st, const struct link_options *o, int64_t subject_id, const int64_t *ids,
+	       size_t n, const char *note, struct err *err)
+{
+	struct ip_range_list fallback;
+	struct members ms;
+	struct linker lk;
+	uint8_t *off = NULL;
+	size_t noff = 0, i, nkeep = 0;
+	int64_t *keep = NULL, *reset = NULL, decision, window;
+	int rc;
+
+	if ((rc = subject_members(st, subject_id, &ms, err)) != HIM_OK)
+		return rc;
+	ip_range_list_init(&fallback);
+	memset(&lk, 0, sizeof(lk));
+	for (i = 0; i < n; i++)
+		mark(&off, &noff, ids[i]);
+	keep = xcalloc(ms.n + 1, sizeof(*keep));
+	reset = xcalloc(ms.n + 1, sizeof(*reset));
+	for (i = 0; i < ms.n; i++) {
+		reset[i] = ms.m[i].referral;
+		if (!marked(off, noff, ms.m[i].referral))
+			keep[nkeep++] = ms.m[i].referral;
+	}
+	for (i = 0; i < n; i++) {
+		size_t j;
+		bool found = false;
+
+		for (j = 0; j < ms.n && !found; j++)
+			found = ms.m[j].referral == ids[i];
+		if (!found) {
+			rc = err_set(err, HIM_EINPUT, "referral %lld is not in subject %lld", (long long)ids[i],
+				     (long long)subject_id);
+			goto out;
+		}
+	}
+	if (nkeep == 0 || nkeep == ms.n) {
+		rc = err_set(err, HIM_EINPUT, "a split of subject %lld must leave referrals on both sides (it has %zu)",
+			     (long long)subject_id, ms.n);
+		goto out;
+	}
+	if ((rc = window_in_use(st, o, &window, err)) != HIM_OK)
+		goto out;
+	if ((rc = store_subject_decision_add(st, "split", keep, nkeep, ids, n, note, &decision, err)) != HIM_OK)
+		goto out;
+	/* Recompute the subject alone: every edge of its referrals stays inside it. */
+	if ((rc = linker_open(&lk, st, o, window, &fallback, err)) != HIM_OK)
+		goto out;
+	for (i = 0; i < ms.n; i++) {
+		mark(&lk.in, &lk.nin, ms.m[i].referral);
+		uf_add(&lk.uf, ms.m[i].referral);
+	}
+	for (i = 0; i < ms.n && rc == HIM_OK; i++)
+		rc = link_around(&lk, ms.m[i].referral, false, err);
+	if (rc != HIM_OK)
+		goto out;
+	apply_merges(&lk);
+	lk.up.reset = reset;
+	lk.up.nreset = ms.n;
+	for (i = 0; i < ms.n; i++)
+		subject_update_assign(&lk.up, ms.m[i].referral, uf_find(&lk.uf, ms.m[i].referral),
+				      marked(lk.flag, lk.nflag, ms.m[i].referral));
+	rc = store_subjects_write(st, &lk.up, err);
+out:
+	linker_close(&lk);
+	ip_range_list_release(&fallback);
+	free(ms.m);
+	free(off);
+	free(keep);
+	free(reset);
+	return rc;
+}

@@ -1,0 +1,42 @@
+/*
+ * triage.h - a police unit's queue of subjects (not yet led to a case),
+ * each with its proposed court (core/route.h) and its log-retention
+ * deadline, in the order of urgency triage_compare gives.
+ */
+#ifndef HIMAYA_APP_TRIAGE_H
+#define HIMAYA_APP_TRIAGE_H
+
+#include "../core/route.h"
+#include "../store/store.h"
+
+struct triage_options {
+	const char *court;               /* only subjects proposed for this court; NULL: all */
+	bool by_hand;                    /* only subjects to route by hand */
+	bool with_cases;                 /* also subjects already led to a case */
+	utc_time_t now;
+	struct route_table *places;      /* data/locations.tsv */
+	struct route_table *retention;   /* data/retention.tsv; NULL: the default for all */
+};
+
+struct triage_row {
+	struct triage_item item;
+	struct subject_summary sum;
+	struct route route;
+	struct deadline deadline;
+	int64_t sightings;               /* timed IP sightings */
+};
+
+struct triage_list {
+	struct triage_row *rows;
+	size_t n, alloc;
+};
+
+void triage_list_init(struct triage_list *l);
+void triage_list_release(struct triage_list *l);
+
+/* Subject subject_id (0: every subject) routed and dated, queue-ordered,
+ * filtered as o says. */
+int triage_build(struct store *st, const struct triage_options *o, int64_t subject_id, struct triage_list *out,
+		 struct err *err);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * link.c - `himaya link`: group the referrals into subjects (incremental
+ * after imports, --rebuild from scratch), and say what there is: referrals,
+ * subjects, links made by kind, referrals that need a source port. Also
+ * the loading of the data files the subject commands share.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app/link.h"
+#include "../ingest/link_data.h"
+#include "../lib/strbuf.h"
+#include "../lib/banned.h"
+
+static const char usage[] =
+	"usage: himaya link [--rebuild] [--window MINUTES] [--json]\n"
+	"  Link referrals into subjects: the same reported e-mail, phone, P2P GUID, account or\n"
+	"  screen name (within one service), or the same IP address within the window (default\n"
+	"  60 minutes; on CGNAT or proxy addresses only with the same source port). Without\n"
+	"  --rebuild only referrals not linked yet are looked at. docs/linking.md.\n";
+
+int cli_link_options(struct cli *cli, struct store *st, struct link_options *o, struct ip_range_list *shared,
+		     struct err *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	int64_t stored;
+	int rc;
+
+	link_options_init(o);
+	if ((rc = store_link_window(st, &stored, err)) != HIM_OK)
+		return rc;
+	if (stored >= 0)
+		o->window = stored;
+	strbuf_addf(&path, "%s/cgnat.tsv", cli->data_dir);
+	rc = link_data_cgnat(path.buf, shared, err);
+	strbuf_release(&path);
+	o->shared = shared;
+	return rc;
+}
+
+int cli_link_tables(struct cli *cli, struct store *st, struct route_table *places, struct route_table *retention,
+		    struct err *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	int rc;
+
+	strbuf_addf(&path, "%s/locations.tsv", cli->data_dir);
+	rc = link_data_places(path.buf, store_court_map(st), places, err);
+	if (rc == HIM_OK && retention) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/retention.tsv", cli->data_dir);
+		rc = link_data_retention(path.buf, retention, err);
+	}
+	strbuf_release(&path);
+	return rc;
+}
+
+static void print_text(struct cli *cli, const struct link_summary *s)
+{
+	int i;
+	bool any = false;
+
+	if (s->rebuilt)
+		puts(cli_pick(cli, "rebuilt from scratch", "recalculé entièrement", "أعيد الحساب كاملا"));
+	printf("%s: %lld (%s: %lld)\n", cli_pick(cli, "referrals", "signalements", "الإحالات"), (long long)s->referrals,
+	       cli_pick(cli, "new", "nouveaux", "جديدة"), (long long)s->new_referrals);
+	printf("%s: %lld (%s: %lld)\n", cli_pick(cli, "subjects", "personnes", "الأشخاص المعنيون"),
+	       (long long)s->subjects, cli_pick(cli, "with several referrals", "avec plusieurs signalements",
+						  "بعدة إحالات"),
+	       (long long)s->multi_subjects);
+	printf("%s:", cli_pick(cli, "links made", "liens établis", "الروابط المنشأة"));
+	for (i = 0; i < LINK_KIND_COUNT; i++)
+		if (s->links[i]) {
+			printf(" %s %lld", link_kind_at(i), (long long)s->links[i]);
+			any = true;
+		}
+	printf("%s\n", any ? "" : " 0");
+	printf("%s: %lld\n", cli_pick(cli, "needs port", "port requis", "يلزم المنفذ"), (long long)s->needs_port);
+}
+
+int cli_link_command(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "rebuild", no_argument, NULL, 'r' },
+		{ "window", required_argument, NULL, 'w' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct link_options o;
+	struct link_summary s;
+	struct ip_range_list shared;
+	struct err err = ERR_INIT;
+	struct store *st;
+	bool json = false, rebuild = false;
+	int64_t window = -1;
+	int ch, rc, i;
+
+	cli_getopt_reset();
+	while ((ch = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (ch) {
+		case 'r': rebuild = true; break;
+		case 'w':
+			if (cli_parse_int64("--window", optarg, 0, 7 * 24 * 60, &window, &err) != HIM_OK) {
+				err.code = HIM_EUSAGE;
+				return cli_fail(&err, usage);
+			}
+			break;
+		case 'j': json = true; break;
+		case 'h': return cli_help(usage);
+		default:
+			cli_option_error(argv, ch, &err);
+			return cli_fail(&err, usage);
+		}
+	}
+	if (optind < argc) {
+		err_set(&err, HIM_EUSAGE, "link: unexpected argument '%s'", argv[optind]);
+		return cli_fail(&err, usage);
+	}
+	if ((rc = cli_store_get(cli, true, &st, &err)) != HIM_OK)
+		return cli_fail(&err, NULL);
+	ip_range_list_init(&shared);
+	if ((rc = cli_link_options(cli, st, &o, &shared, &err)) == HIM_OK) {
+		if (window >= 0)
+			o.window = window * 60;
+		o.rebuild = rebuild;
+		rc = link_run(st, &o, &s, &err);
+	}
+	ip_range_list_release(&shared);
+	if (rc != HIM_OK)
+		return cli_fail(&err, NULL);
+	if (json) {
+		json_t *obj = json_object(), *links = json_object();
+
+		json_object_set_new(obj, "rebuilt", json_boolean(s.rebuilt));
+		json_object_set_new(obj, "window_minutes", json_integer(o.window / 60));
+		json_object_set_new(obj, "referrals", json_integer(s.referrals));
+		json_object_set_new(obj, "new_referrals", json_integer(s.new_referrals));
+		json_object_set_new(obj, "subjects", json_integer(s.subjects));
+		json_object_set_new(obj, "subjects_with_several", json_integer(s.multi_subjects));
+		for (i = 0; i < LINK_KIND_COUNT; i++)
+			json_object_set_new(links, link_kind_at(i), json_integer(s.links[i]));
+		json_object_set_new(obj, "links", links);
+		json_object_set_new(obj, "needs_port", json_integer(s.needs_port));
+		if (cli_json_print(obj, &err) != HIM_OK)
+			return cli_fail(&err, NULL);
+	} else {
+		print_text(cli, &s);
+	}
+	return CLI_EXIT_OK;
+}

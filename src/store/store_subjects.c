@@ -1,0 +1,185 @@
+/*
+ * store_subjects.c - the backend-neutral half of subjects: the linker's
+ * reads pass through, its results and people's decisions are written in
+ * one transaction each (a decision with its audit entry). The rules live
+ * in core/link.c and the flow of a run in app/link.c.
+ */
+#include "backend.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "subject_backend.h"
+#include "../lib/strbuf.h"
+#include "../lib/banned.h"
+
+void subject_update_init(struct subject_update *u)
+{
+	memset(u, 0, sizeof(*u));
+}
+
+void subject_update_release(struct subject_update *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->nlinks; i++) {
+		free(u->links[i].value);
+		free(u->links[i].service);
+		free(u->links[i].detail);
+	}
+	free(u->links);
+	free(u->assign);
+	subject_update_init(u);
+}
+
+void subject_update_assign(struct subject_update *u, int64_t referral_id, int64_t subject_id, bool needs_port)
+{
+	if (u->nassign == u->assign_alloc) {
+		u->assign_alloc = u->assign_alloc ? u->assign_alloc * 2 : 256;
+		u->assign = xrealloc(u->assign, u->assign_alloc * sizeof(*u->assign));
+	}
+	u->assign[u->nassign].referral_id = referral_id;
+	u->assign[u->nassign].subject_id = subject_id;
+	u->assign[u->nassign].needs_port = needs_port;
+	u->nassign++;
+}
+
+void subject_update_link(struct subject_update *u, int64_t a, int64_t b, const char *kind, const char *value,
+			 const char *service, const char *detail, int64_t decision_id)
+{
+	struct subject_link *l;
+
+	if (u->nlinks == u->links_alloc) {
+		u->links_alloc = u->links_alloc ? u->links_alloc * 2 : 256;
+		u->links = xrealloc(u->links, u->links_alloc * sizeof(*u->links));
+	}
+	l = &u->links[u->nlinks++];
+	l->a = a;
+	l->b = b;
+	snprintf(l->kind, sizeof(l->kind), "%s", kind);
+	l->value = xstrdup(value ? value : "");
+	l->service = xstrdup(service ? service : "");
+	l->detail = xstrdup(detail ? detail : "");
+	l->decision_id = decision_id;
+}
+
+int store_link_idents_each(struct store *st, store_link_ident_fn fn, void *ctx, struct err *err)
+{
+	return st->be->subjects->idents_each(st, fn, ctx, err);
+}
+
+int store_link_ident_matches(struct store *st, int64_t referral_id, bool per_subject, store_link_ident_fn fn,
+			     void *ctx, struct err *err)
+{
+	return st->be->subjects->ident_matches(st, referral_id, per_subject, fn, ctx, err);
+}
+
+int store_link_ips_each(struct store *st, store_link_ip_fn fn, void *ctx, struct err *err)
+{
+	return st->be->subjects->ips_each(st, fn, ctx, err);
+}
+
+int store_link_ip_neighbours(struct store *st, int64_t referral_id, int64_t window, store_link_ip_pair_fn fn,
+			     void *ctx, struct err *err)
+{
+	return st->be->subjects->ip_neighbours(st, referral_id, window, fn, ctx, err);
+}
+
+int store_subject_members(struct store *st, int64_t subject_id, store_subject_member_fn fn, void *ctx,
+			  struct err *err)
+{
+	return st->be->subjects->members(st, subject_id, fn, ctx, err);
+}
+
+int store_subjects_write(struct store *st, const struct subject_update *u, struct err *err)
+{
+	int rc;
+
+	if ((rc = st->be->begin(st, err)) != HIM_OK)
+		return rc;
+	if ((rc = st->be->subjects->write(st, u, err)) != HIM_OK) {
+		st->be->rollback(st);
+		return rc;
+	}
+	return st->be->commit(st, err);
+}
+
+int store_link_window(struct store *st, int64_t *window, struct err *err)
+{
+	return st->be->subjects->window(st, window, err);
+}
+
+int store_subject_decision_add(struct store *st, const char *kind, const int64_t *side0, size_t n0,
+			       const int64_t *side1, size_t n1, const char *note, int64_t *id,
+			       struct err *err)
+{
+	struct strbuf detail = STRBUF_INIT, object = STRBUF_INIT;
+	char *now;
+	size_t i;
+	int rc;
+
+	if (strcmp(kind, "merge") != 0 && strcmp(kind, "split") != 0)
+		return err_set(err, HIM_EUSAGE, "a subject decision is 'merge' or 'split', not '%s'", kind);
+	if (n0 == 0 || n1 == 0)
+		return err_set(err, HIM_EINPUT, "a %s needs referrals on both sides", kind);
+	now = store_now_iso();
+	for (i = 0; i < n0 + n1; i++)
+		strbuf_addf(&detail, "%s%lld", i == 0 ? "referrals " : i == n0 ? " | " : ",",
+			    (long long)(i < n0 ? side0[i] : side1[i - n0]));
+	if ((rc = st->be->begin(st, err)) != HIM_OK)
+		goto out;
+	rc = st->be->subjects->decision_insert(st, kind, side0, n0, side1, n1, note, now, st->actor, id, err);
+	if (rc == HIM_OK) {
+		strbuf_addf(&object, "subject_decision:%lld", (long long)*id);
+		rc = store_audit_append_tx(st, st->actor ? st->actor : "system",
+					   strcmp(kind, "merge") == 0 ? "subject_merge" : "subject_split",
+					   object.buf, detail.buf, err);
+	}
+	if (rc == HIM_OK)
+		rc = st->be->commit(st, err);
+	else
+		st->be->rollback(st);
+out:
+	free(now);
+	strbuf_release(&detail);
+	strbuf_release(&object);
+	return rc;
+}
+
+int store_subject_decisions_each(struct store *st, store_decision_fn fn, void *ctx, struct err *err)
+{
+	return st->be->subjects->decisions_each(st, fn, ctx, err);
+}
+
+int store_subject_list(struct store *st, int64_t subject_id, store_subject_fn fn, void *ctx, struct err *err)
+{
+	return st->be->subjects->list(st, subject_id, fn, ctx, err);
+}
+
+int store_subject_links(struct store *st, int64_t subject_id, store_subject_link_fn fn, void *ctx,
+			struct err *err)
+{
+	return st->be->subjects->links(st, subject_id, fn, ctx, err);
+}
+
+int store_subject_same_content(struct store *st, int64_t subject_id, store_same_content_fn fn, void *ctx,
+			       struct err *err)
+{
+	return st->be->subjects->same_content(st, subject_id, fn, ctx, err);
+}
+
+int store_subject_locations(struct store *st, store_subject_location_fn fn, void *ctx, struct err *err)
+{
+	return st->be->subjects->locations(st, fn, ctx, err);
+}
+
+int store_subject_ip_times(struct store *st, store_subject_ip_time_fn fn, void *ctx, struct err *err)
+{
+	return st->be->subjects->ip_times(st, fn, ctx, err);
+}
+
+int store_subject_cases(struct store *st, store_subject_case_fn fn, void *ctx, struct err *err)
+{
+	return st->be->subjects->cases(st, fn, ctx, err);
+}

@@ -1,0 +1,37 @@
+/*
+ * subject_backend.h - what a database backend provides for subjects
+ * (store_subjects.c holds the flow: transactions, audit). The backend
+ * table (backend.h) points at one of these.
+ */
+#ifndef HIMAYA_SUBJECT_BACKEND_H
+#define HIMAYA_SUBJECT_BACKEND_H
+
+#include "store.h"
+
+struct subject_backend {
+	int (*idents_each)(struct store *st, store_link_ident_fn fn, void *ctx, struct err *err);
+	int (*ident_matches)(struct store *st, int64_t referral_id, bool per_subject, store_link_ident_fn fn,
+			     void *ctx, struct err *err);
+	int (*ips_each)(struct store *st, store_link_ip_fn fn, void *ctx, struct err *err);
+	int (*ip_neighbours)(struct store *st, int64_t referral_id, int64_t window, store_link_ip_pair_fn fn,
+			     void *ctx, struct err *err);
+	int (*members)(struct store *st, int64_t subject_id, store_subject_member_fn fn, void *ctx,
+		       struct err *err);
+	/* Inside a write transaction store.c opened. */
+	int (*write)(struct store *st, const struct subject_update *u, struct err *err);
+	int (*window)(struct store *st, int64_t *window, struct err *err);
+	/* Inside a write transaction. */
+	int (*decision_insert)(struct store *st, const char *kind, const int64_t *side0, size_t n0,
+			       const int64_t *side1, size_t n1, const char *note, const char *now,
+			       const char *actor, int64_t *id, struct err *err);
+	int (*decisions_each)(struct store *st, store_decision_fn fn, void *ctx, struct err *err);
+	int (*list)(struct store *st, int64_t subject_id, store_subject_fn fn, void *ctx, struct err *err);
+	int (*links)(struct store *st, int64_t subject_id, store_subject_link_fn fn, void *ctx, struct err *err);
+	int (*same_content)(struct store *st, int64_t subject_id, store_same_content_fn fn, void *ctx,
+			    struct err *err);
+	int (*locations)(struct store *st, store_subject_location_fn fn, void *ctx, struct err *err);
+	int (*cases)(struct store *st, store_subject_case_fn fn, void *ctx, struct err *err);
+	int (*ip_times)(struct store *st, store_subject_ip_time_fn fn, void *ctx, struct err *err);
+};
+
+#endif

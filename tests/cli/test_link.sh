@@ -1,0 +1,124 @@
+# End-to-end: `himaya link`, `himaya subject list|show|merge|split` on
+# hand-built referrals with known subjects (tests/fixtures/link/known.xml:
+# the traps are a CGNAT address shared without a port, a proxy, one person
+# behind two addresses, an account id in two services, strangers sharing a
+# file, a shared victim phone), the window, people's decisions surviving a
+# rebuild, and the property that linking after each import gives the same
+# subjects as a rebuild, on seeded random data, with decisions in between.
+. "$(dirname "$0")/lib.sh"
+
+export HIMAYA_TODAY=2024-12-20
+fx="$(cd "$(dirname "$0")/../fixtures" && pwd)"
+db=$(new_db)
+
+# The subject id of referral ncmec:REPORT (subjects are named by their
+# smallest referral id; referral ids follow the file's order).
+members() { himaya --db "$db" subject list --json --members | jq -c '[.subjects[] | .members]'; }
+subject_of() {
+	rid=$(himaya --db "$db" referral show "ncmec:$1" --json | jq .id)
+	himaya --db "$db" subject list --json --members | jq --argjson r "$rid" '.subjects[] | select(.members | index($r)) | .id'
+}
+same() { [ "$(subject_of "$1")" = "$(subject_of "$2")" ]; }
+apart() { ! same "$1" "$2"; }
+
+expect_err "link before init-level data: subject show of nothing" 1 'no subject' himaya --db "$db" subject show 1
+expect "import the known referrals" 0 himaya --db "$db" import ncmec "$fx/link/known.xml"
+expect "link" 0 himaya --db "$db" link --json
+cp "$OUT" "$TEST_DIR/first.json"
+check "the first run rebuilds" [ "$(jq .rebuilt "$TEST_DIR/first.json")" = true ]
+check "16 referrals, 12 subjects, 3 of several" \
+	[ "$(jq -c '[.referrals, .subjects, .subjects_with_several]' "$TEST_DIR/first.json")" = '[16,12,3]' ]
+check "links by kind: e-mail 1, account 1, IP 2" \
+	[ "$(jq -c '[.links.email, .links.esp_account, .links.ip, .links.phone]' "$TEST_DIR/first.json")" = '[1,1,2,0]' ]
+check "five referrals need a port (CGNAT 3, proxy 2)" [ "$(jq .needs_port "$TEST_DIR/first.json")" = 5 ]
+
+check "the same e-mail in another case links" same 100001 100002
+check "the same address 30 minutes later links" same 100001 100003
+check "two hours later does not" apart 100001 100004
+check "CGNAT with the same port links" same 100005 100007
+check "CGNAT without a port does not" apart 100005 100006
+check "a proxy address without a port does not link" apart 100008 100009
+check "one account behind two addresses is one subject" same 100010 100011
+check "the same account id in another service is someone else" apart 100010 100012
+check "strangers sharing a file stay apart" apart 100013 100014
+check "a shared victim phone links nobody" apart 100015 100016
+
+expect "show the subject of 100001" 0 himaya --db "$db" --lang en subject show "$(subject_of 100001)" --json
+cp "$OUT" "$TEST_DIR/show.json"
+check "it shows why: the e-mail and the IP with both times" \
+	[ "$(jq -c '[.links[] | [.kind, .value, .detail]]' "$OUT")" = \
+	  '[["email","ali@example.invalid",null],["ip","105.66.1.10","2024-01-10T10:00:00Z ~ 2024-01-10T10:30:00Z"]]' ]
+check "its three referrals" [ "$(jq '.members | length' "$TEST_DIR/show.json")" = 3 ]
+s13=$(subject_of 100013)
+s14=$(subject_of 100014)
+expect "show the subject of 100013" 0 himaya --db "$db" subject show "$s13" --json
+check "same content beside it, naming the other subject and the hash" \
+	[ "$(jq -c '.same_content[] | [.subject, .hash_type, .hash]' "$OUT")" = "[$s14,\"md5\",\"00112233445566778899aabbccddeeff\"]" ]
+expect_out "the subject page in Arabic" 'سبب الربط' himaya --db "$db" --lang ar subject show "$(subject_of 100001)"
+expect_out "the needs-port flag in French" 'port requis' himaya --db "$db" --lang fr subject show "$(subject_of 100006)"
+
+# --- incremental runs change nothing when nothing is new ---
+expect "link again" 0 himaya --db "$db" link --json
+check "nothing new, no rebuild" [ "$(jq -c '[.rebuilt, .new_referrals, .subjects]' "$OUT")" = '[false,0,12]' ]
+
+# --- the window ---
+expect "link with a two-hour window" 0 himaya --db "$db" link --window 120 --json
+check "another window rebuilds" [ "$(jq .rebuilt "$OUT")" = true ]
+check "two hours later now links" same 100001 100004
+expect "link without --window keeps the last window" 0 himaya --db "$db" link --json
+check "still 120 minutes, no rebuild" [ "$(jq -c '[.window_minutes, .rebuilt]' "$OUT")" = '[120,false]' ]
+expect "back to an hour" 0 himaya --db "$db" link --window 60
+check "100004 alone again" apart 100001 100004
+
+# --- people's decisions ---
+s1=$(subject_of 100001)
+r3=$(himaya --db "$db" referral show ncmec:100003 --json | jq .id)
+expect_err "split needs --referrals" 2 'referrals' himaya --db "$db" subject split "$s1"
+expect_err "split off a referral of another subject" 1 'not in subject' himaya --db "$db" subject split "$s1" --referrals "$s13"
+expect_err "split off everything" 1 'both sides' himaya --db "$db" subject split "$s1" --referrals "$s1,2,$r3"
+expect "split 100003 off" 0 himaya --db "$db" subject split "$s1" --referrals "$r3" --note "another person on the family router"
+check "100003 is alone" apart 100001 100003
+check "100001 and 100002 stay together" same 100001 100002
+expect_err "merge a subject with itself" 1 'itself' himaya --db "$db" subject merge "$s13" "$s13"
+expect_err "merge an unknown subject" 1 'no subject' himaya --db "$db" subject merge "$s13" 99999
+expect "merge the subjects of 100013 and 100014" 0 himaya --db "$db" subject merge "$s13" "$s14" --note "same person, police report 12/2024"
+check "merged" same 100013 100014
+expect "rebuild" 0 himaya --db "$db" link --rebuild --json
+check "the split survives the rebuild" apart 100001 100003
+check "the merge survives the rebuild" same 100013 100014
+expect "the merge shows as a manual link" 0 himaya --db "$db" subject show "$s13" --json
+check "with its note" [ "$(jq -r '.links[0] | .kind + ":" + (.decision | tostring)' "$OUT")" = "manual:2" ]
+expect_out "decisions are audited" 'subject_split' himaya --db "$db" audit list
+
+# --- incremental = rebuild, on seeded random data, with decisions between imports ---
+"$fx/link/gen-random.sh" 20241220 400 4 "$TEST_DIR/rnd"
+db=$(new_db)
+for c in 1 2 3 4; do
+	himaya --db "$db" import ncmec "$TEST_DIR/rnd.$c.xml" >/dev/null 2>&1
+	himaya --db "$db" link --json >"$TEST_DIR/run.$c.json" 2>&1
+	if [ "$c" = 2 ]; then
+		# Split the largest subject's smallest referral off, and merge two singletons.
+		big=$(himaya --db "$db" subject list --json --members | jq '[.subjects[]] | max_by(.members | length) | .members')
+		himaya --db "$db" subject split "$(echo "$big" | jq '.[0]')" --referrals "$(echo "$big" | jq '.[0]')" >/dev/null 2>&1 ||
+			echo "# split failed"
+		ones=$(himaya --db "$db" subject list --json | jq -c '[.subjects[] | select(.referrals == 1) | .id][0:2]')
+		himaya --db "$db" subject merge "$(echo "$ones" | jq '.[0]')" "$(echo "$ones" | jq '.[1]')" >/dev/null 2>&1 ||
+			echo "# merge failed"
+	fi
+done
+check "later runs were incremental" [ "$(jq -s -c '[.[] | .rebuilt]' "$TEST_DIR"/run.?.json)" = '[true,false,false,false]' ]
+incremental=$(members)
+flags_incr=$(himaya --db "$db" subject list --json | jq -c '[.subjects[] | [.id, .needs_port]]')
+himaya --db "$db" link --rebuild >/dev/null 2>&1
+rebuilt=$(members)
+flags_rebuilt=$(himaya --db "$db" subject list --json | jq -c '[.subjects[] | [.id, .needs_port]]')
+check "incremental and rebuild: the same subjects" [ "$incremental" = "$rebuilt" ]
+check "and the same needs-port flags" [ "$flags_incr" = "$flags_rebuilt" ]
+check "the data is not trivial (some subjects of 3 or more)" \
+	[ "$(echo "$rebuilt" | jq '[.[] | select(length >= 3)] | length')" -ge 5 ]
+check "and not one blob (over 100 subjects)" [ "$(echo "$rebuilt" | jq length)" -gt 100 ]
+
+expect_err "an unknown option" 2 'unrecognized|unknown|--frobnicate' himaya --db "$db" link --frobnicate
+expect_err "a bad window" 2 'window' himaya --db "$db" link --window -5
+
+done_testing
