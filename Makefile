@@ -156,8 +156,9 @@ clean:
 -include $(shell find build -name '*.d' 2>/dev/null)
 
 # Fuzzing (libFuzzer, clang): every parser has a target; FUZZ_SECONDS each.
-# The referral readers' targets (fuzz_ncmec_*, fuzz_tiplist, fuzz_cps_csv)
-# link src/ingest's referral files and their libraries; the others link
+# The file readers' targets (fuzz_ncmec_*, fuzz_tiplist, fuzz_cps_csv, the
+# backfill's fuzz_sheet, fuzz_link_data) link src/ingest's readers and
+# their libraries; the others link
 # core alone. Each target starts from a seed corpus (FUZZ_SEEDS_<target>:
 # the fixtures of its format, scripts/fuzz-seeds.sh). make test builds the
 # referral and identifier targets (FUZZ_SMOKE_BIN) and tests/run.sh runs
@@ -168,11 +169,11 @@ FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 FUZZ_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Isrc -g -O1 \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_INGEST_BIN := build/fuzz/fuzz_ncmec_xml build/fuzz/fuzz_ncmec_json build/fuzz/fuzz_tiplist \
-	build/fuzz/fuzz_cps_csv
+	build/fuzz/fuzz_cps_csv build/fuzz/fuzz_sheet build/fuzz/fuzz_link_data
 FUZZ_INGEST_SRC := $(sort $(wildcard src/ingest/referral_*.c src/ingest/ncmec_*.c src/ingest/cps_*.c)) \
-	src/ingest/csv_read.c src/ingest/sheet.c
-FUZZ_INGEST_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libxml-2.0 jansson 2>/dev/null))
-FUZZ_INGEST_LIBS := $(shell pkg-config --libs libxml-2.0 jansson 2>/dev/null) -lcsv -lm
+	src/ingest/csv_read.c src/ingest/sheet.c src/ingest/xlsx_read.c src/ingest/link_data.c
+FUZZ_INGEST_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags libxml-2.0 jansson libzip 2>/dev/null))
+FUZZ_INGEST_LIBS := $(shell pkg-config --libs libxml-2.0 jansson libzip 2>/dev/null) -lcsv -lm
 
 .PHONY: fuzz fuzz-smoke
 fuzz:

@@ -65,7 +65,7 @@ done
 # targets (built by make test) each run briefly on their seeds; a crash, a
 # leak or a broken property fails that test. `make fuzz` runs them longer.
 FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-8}
-for name in fuzz_ident fuzz_ncmec_xml fuzz_ncmec_json fuzz_tiplist fuzz_cps_csv; do
+for name in fuzz_ident fuzz_ncmec_xml fuzz_ncmec_json fuzz_tiplist fuzz_cps_csv fuzz_sheet fuzz_link_data; do
 	f=build/fuzz/$name
 	if [ ! -x "$f" ]; then
 		echo "not ok 1 - $name is not built (make fuzz-smoke; it needs clang)" >"$log"

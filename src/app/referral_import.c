@@ -30,25 +30,6 @@
  * at 100,000). A kill loses at most one batch, which the re-run redoes.
  */
 #define BATCH_DEFAULT 50000
-#define BATCH_MAX 1000000
-
-/*
- * HIMAYA_IMPORT_BATCH overrides the batch size: the crash tests use small
- * batches so that a kill lands between commits of a small file.
- */
-static int batch_size_default(void)
-{
-	const char *env = getenv("HIMAYA_IMPORT_BATCH");
-	char *end;
-	long n;
-
-	if (!env || !*env)
-		return BATCH_DEFAULT;
-	n = strtol(env, &end, 10);
-	if (*end || n <= 0 || n > BATCH_MAX)
-		return BATCH_DEFAULT;
-	return (int)n;
-}
 
 const char *referral_format_kind(enum referral_format format)
 {
@@ -83,7 +64,7 @@ void referral_import_options_init(struct referral_import_options *opt)
 {
 	memset(opt, 0, sizeof(*opt));
 	opt->scope = scope_national();
-	opt->batch_size = batch_size_default();
+	opt->batch_size = BATCH_DEFAULT;
 	opt->now = TIME_NONE;
 }
 

@@ -65,7 +65,7 @@ struct referral_import_options {
 	enum referral_format format;
 	const struct cps_columns *columns; /* CPS only; NULL: the default header names */
 	struct scope scope;                /* the importer's: national or a police unit */
-	int batch_size;                    /* records per transaction (default 50,000; HIMAYA_IMPORT_BATCH) */
+	int batch_size;                    /* records per transaction (default 50,000) */
 	utc_time_t now;                    /* dates after now + a day are refused */
 	referral_progress_fn progress;     /* optional */
 	void *progress_ctx;

@@ -197,6 +197,39 @@ bad:
 	return err_set(err, HIM_EINPUT, "%s: '%s' is not a code (letters, digits, '-' and '_')", option, text);
 }
 
+int cli_scope_option(struct cli_scope_option *o, int letter, const char *arg, struct err *err)
+{
+	char code[CODE_MAX];
+	int rc = HIM_OK;
+
+	o->given++;
+	if (letter == 'n') {
+		o->scope = scope_national();
+	} else if (letter == 'c' || letter == 'd') {
+		rc = cli_parse_code(letter == 'c' ? "--court" : "--district", arg, code, err);
+		o->scope = letter == 'c' ? scope_court(code) : scope_district(code);
+	} else {
+		rc = err_set(err, HIM_EUSAGE, "not a scope option");
+	}
+	return rc;
+}
+
+int cli_scope_option_check(const struct cli_scope_option *o, struct err *err)
+{
+	if (o->given != 1)
+		return err_set(err, HIM_EUSAGE, "give exactly one of --court, --district, --national");
+	return HIM_OK;
+}
+
+int cli_period_check(int year, date_t from, date_t to, struct err *err)
+{
+	if (year && (from != DATE_NONE || to != DATE_NONE))
+		return err_set(err, HIM_EUSAGE, "give --year or --from/--to, not both");
+	if (from != DATE_NONE && to != DATE_NONE && from > to)
+		return err_set(err, HIM_EUSAGE, "--from is after --to");
+	return HIM_OK;
+}
+
 /* "a, b, c": the codes of kind, for messages that say what is accepted. */
 static void vocab_codes(const struct vocab *v, enum vocab_kind kind, struct strbuf *out)
 {

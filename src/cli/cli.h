@@ -83,6 +83,21 @@ int cli_check_text(const char *option, const char *text, bool multiline, struct 
 int cli_parse_code(const char *option, const char *text, char out[CODE_MAX], struct err *err);
 
 /*
+ * The part of the country a report covers: exactly one of --court CODE,
+ * --district CODE, --national (getopt letters 'c', 'd', 'n'). Call
+ * cli_scope_option for each, then cli_scope_option_check once.
+ */
+struct cli_scope_option {
+	int given;
+	struct scope scope;
+};
+int cli_scope_option(struct cli_scope_option *o, int letter, const char *arg, struct err *err);
+int cli_scope_option_check(const struct cli_scope_option *o, struct err *err);
+
+/* --year, or --from/--to in order; never both. */
+int cli_period_check(int year, date_t from, date_t to, struct err *err);
+
+/*
  * A comma-separated list of vocabulary codes or aliases, each resolved to
  * its canonical code; an unknown one is refused with the accepted values.
  */

@@ -335,6 +335,14 @@ static int referral_import_run(struct cli *cli, int nfiles, char **files, bool j
 	if ((rc = cli_store_get(cli, true, &st, &err)) != HIM_OK)
 		return cli_fail(&err, NULL);
 	referral_import_options_init(&opt);
+	/* HIMAYA_IMPORT_BATCH: records per transaction; the crash tests use
+	 * small batches so that a kill lands between commits of a small file. */
+	const char *batch = getenv("HIMAYA_IMPORT_BATCH");
+	if (batch && *batch &&
+	    cli_parse_int("HIMAYA_IMPORT_BATCH", batch, 1, 1000000, &opt.batch_size, &err) != HIM_OK) {
+		err.code = HIM_EUSAGE; /* a setting, not a record: fatal (exit 2) */
+		return cli_fail(&err, NULL);
+	}
 	opt.columns = columns;
 	opt.now = import_now(cli);
 	/* Imports run in the national scope until users and roles exist. */

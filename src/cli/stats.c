@@ -127,10 +127,11 @@ int cli_stats_command(struct cli *cli, int argc, char **argv)
 	};
 	struct err err = ERR_INIT;
 	struct stats_request r;
-	char court[CODE_MAX] = "", platform[CODE_MAX] = "";
+	char platform[CODE_MAX] = "";
 	enum stats_dim cross[STATS_DIMS_MAX];
 	size_t ncross = 0;
-	int scopes = 0, c, rc;
+	struct cli_scope_option scope = { 0, { SCOPE_NATIONAL, "", NULL } };
+	int c, rc;
 	bool json = false;
 	char *explain_text = NULL;
 	struct store *st;
@@ -142,18 +143,9 @@ int cli_stats_command(struct cli *cli, int argc, char **argv)
 		rc = HIM_OK;
 		switch (c) {
 		case 'c':
-			scopes++;
-			rc = cli_parse_code("--court", optarg, court, &err);
-			r.scope = scope_court(court);
-			break;
 		case 'd':
-			scopes++;
-			rc = cli_parse_code("--district", optarg, court, &err);
-			r.scope = scope_district(court);
-			break;
 		case 'n':
-			scopes++;
-			r.scope = scope_national();
+			rc = cli_scope_option(&scope, c, optarg, &err);
 			break;
 		case 'y':
 			rc = cli_parse_int("--year", optarg, 1900, 2999, &r.filter.year, &err);
@@ -193,18 +185,11 @@ int cli_stats_command(struct cli *cli, int argc, char **argv)
 		err_set(&err, HIM_EUSAGE, "stats takes no argument ('%s')", argv[optind]);
 		return cli_fail(&err, usage);
 	}
-	if (scopes != 1) {
-		err_set(&err, HIM_EUSAGE, "give exactly one of --court, --district, --national");
+	if (cli_scope_option_check(&scope, &err) != HIM_OK)
 		return cli_fail(&err, usage);
-	}
-	if (r.filter.year && (r.filter.from != DATE_NONE || r.filter.to != DATE_NONE)) {
-		err_set(&err, HIM_EUSAGE, "give --year or --from/--to, not both");
+	r.scope = scope.scope;
+	if (cli_period_check(r.filter.year, r.filter.from, r.filter.to, &err) != HIM_OK)
 		return cli_fail(&err, usage);
-	}
-	if (r.filter.from != DATE_NONE && r.filter.to != DATE_NONE && r.filter.from > r.filter.to) {
-		err_set(&err, HIM_EUSAGE, "--from is after --to");
-		return cli_fail(&err, usage);
-	}
 	r.cross = ncross ? cross : NULL;
 	r.ncross = ncross;
 	if ((rc = cli_store_get(cli, true, &st, &err)) != HIM_OK)

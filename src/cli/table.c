@@ -108,10 +108,11 @@ int cli_table_command(struct cli *cli, int argc, char **argv)
 	};
 	struct err err = ERR_INIT;
 	struct table_request r;
-	char code[CODE_MAX] = "", platform[CODE_MAX] = "";
+	char platform[CODE_MAX] = "";
 	enum table_format format = FORMAT_NONE;
 	const char *output = NULL;
-	int scopes = 0, year = 0, c, rc;
+	struct cli_scope_option scope = { 0, { SCOPE_NATIONAL, "", NULL } };
+	int year = 0, c, rc;
 	struct store *st;
 
 	table_request_init(&r);
@@ -122,18 +123,9 @@ int cli_table_command(struct cli *cli, int argc, char **argv)
 		rc = HIM_OK;
 		switch (c) {
 		case 'c':
-			scopes++;
-			rc = cli_parse_code("--court", optarg, code, &err);
-			r.scope = scope_court(code);
-			break;
 		case 'd':
-			scopes++;
-			rc = cli_parse_code("--district", optarg, code, &err);
-			r.scope = scope_district(code);
-			break;
 		case 'n':
-			scopes++;
-			r.scope = scope_national();
+			rc = cli_scope_option(&scope, c, optarg, &err);
 			break;
 		case 'y':
 			rc = cli_parse_int("--year", optarg, 1900, 2999, &year, &err);
@@ -176,22 +168,15 @@ int cli_table_command(struct cli *cli, int argc, char **argv)
 		err_set(&err, HIM_EUSAGE, "table takes no argument ('%s')", argv[optind]);
 		return cli_fail(&err, usage);
 	}
-	if (scopes != 1) {
-		err_set(&err, HIM_EUSAGE, "give exactly one of --court, --district, --national");
+	if (cli_scope_option_check(&scope, &err) != HIM_OK)
 		return cli_fail(&err, usage);
-	}
+	r.scope = scope.scope;
 	if (format == FORMAT_NONE) {
 		err_set(&err, HIM_EUSAGE, "give --format html, csv, xlsx, pdf or json");
 		return cli_fail(&err, usage);
 	}
-	if (year && (r.from != DATE_NONE || r.to != DATE_NONE)) {
-		err_set(&err, HIM_EUSAGE, "give --year or --from/--to, not both");
+	if (cli_period_check(year, r.from, r.to, &err) != HIM_OK)
 		return cli_fail(&err, usage);
-	}
-	if (r.from != DATE_NONE && r.to != DATE_NONE && r.from > r.to) {
-		err_set(&err, HIM_EUSAGE, "--from is after --to");
-		return cli_fail(&err, usage);
-	}
 	if (year)
 		table_request_set_year(&r, year);
 	if (!output && (format == FORMAT_XLSX || format == FORMAT_PDF) && isatty(STDOUT_FILENO)) {

@@ -45,8 +45,15 @@ static int each_line(const char *path, int max, line_fn fn, void *ctx, struct er
 	}
 	tsv_reader_init(&rd, text.buf, text.len);
 	while (rc == HIM_OK && (nf = tsv_reader_next(&rd, fields, max)) > 0)
-		if ((rc = fn(fields, nf, ctx, err)) != HIM_OK)
+		if ((rc = fn(fields, nf, ctx, err)) != HIM_OK) {
+			/* Whatever the table called it (a place given twice with
+			 * two courts is a conflict to route_table_add), a line the
+			 * file may not hold is bad input in that file. */
+			rc = HIM_EINPUT;
+			if (err)
+				err->code = rc;
 			err_prefix(err, "%s:%d", path, rd.line);
+		}
 	tsv_reader_release(&rd);
 	strbuf_release(&text);
 	return rc;

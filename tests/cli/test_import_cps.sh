@@ -79,6 +79,8 @@ gen="$TEST_DIR/gen_referrals"
 cc -std=c11 -O2 -D_DEFAULT_SOURCE -o "$gen" "$root/bench/gen_referrals.c"
 "$gen" cps-csv 16000 3 >"$TEST_DIR/big.csv"
 killed=$(new_db)
+expect_err "a bad HIMAYA_IMPORT_BATCH is refused, not replaced: exit 2" 2 'HIMAYA_IMPORT_BATCH' \
+	env HIMAYA_IMPORT_BATCH=0 "$HIMAYA" --db "$killed" import cps "$TEST_DIR/big.csv"
 # Small batches (the default is much larger) so that the kill lands
 # between commits of this small file.
 HIMAYA_IMPORT_BATCH=500 "$HIMAYA" --db "$killed" import cps "$TEST_DIR/big.csv" --json >/dev/null 2>&1 &

@@ -5,7 +5,7 @@
  * a referral to a case (its platform joins the case's), scope refusals,
  * and list filters (IP ranges, identifiers, linked or not, paging).
  */
-#include "testutil.h"
+#include "storeutil.h"
 
 #include <sqlite3.h>
 #include <unistd.h>
@@ -15,8 +15,7 @@
 #include "store/store.h"
 
 struct fx {
-	char path[64];
-	struct store *st;
+	struct test_db db;
 };
 
 static const date_t TODAY = 20000; /* 2024-10-04 */
@@ -24,24 +23,8 @@ static const date_t TODAY = 20000; /* 2024-10-04 */
 static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
-	struct court_map map;
-	struct vocab vocab;
-	struct err err = ERR_INIT;
-	int fd;
 
-	memcpy(fx->path, "/tmp/himaya-ref-XXXXXX", 23);
-	fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(fx->path);
-	if (store_open(&fx->st, fx->path, &err) != HIM_OK)
-		fail_msg("store_open: %s", err.msg);
-	test_load_map(&map);
-	test_load_vocab(&vocab);
-	if (store_reference_sync(fx->st, &map, &vocab, NULL, &err) != HIM_OK)
-		fail_msg("sync: %s", err.msg);
-	court_map_release(&map);
-	vocab_release(&vocab);
+	test_db_open(&fx->db, "ref");
 	*state = fx;
 	return 0;
 }
@@ -49,14 +32,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	char side[80];
 
-	store_close(fx->st);
-	unlink(fx->path);
-	snprintf(side, sizeof(side), "%s-wal", fx->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", fx->path);
-	unlink(side);
+	test_db_close(&fx->db);
 	free(fx);
 	return 0;
 }
@@ -106,7 +83,7 @@ static enum referral_outcome put(struct fx *fx, const struct referral *r)
 	enum referral_outcome out;
 	struct err err = ERR_INIT;
 
-	if (store_referral_put_one(fx->st, &national, r, &out, &err) != HIM_OK)
+	if (store_referral_put_one(fx->db.st, &national, r, &out, &err) != HIM_OK)
 		fail_msg("put: %s", err.msg);
 	return out;
 }
@@ -124,7 +101,7 @@ static int64_t count_where(struct fx *fx, const struct referral_filter *f)
 	struct err err = ERR_INIT;
 	int64_t n = 0;
 
-	if (store_referral_list(fx->st, &national, f, count_fn, &n, &err) != HIM_OK)
+	if (store_referral_list(fx->db.st, &national, f, count_fn, &n, &err) != HIM_OK)
 		fail_msg("list: %s", err.msg);
 	return n;
 }
@@ -157,7 +134,7 @@ static void whole_reports_imported_duplicate_updated(void **state)
 	referral_release(&r);
 
 	referral_record_init(&rec);
-	assert_int_equal(store_referral_find(fx->st, &national, "ncmec", "120334455", &rec, &err), HIM_OK);
+	assert_int_equal(store_referral_find(fx->db.st, &national, "ncmec", "120334455", &rec, &err), HIM_OK);
 	assert_string_equal(rec.r.priority, "2");
 	assert_int_equal(rec.r.nidents, 2);
 	assert_int_equal(rec.r.nip_events, 1);
@@ -180,7 +157,7 @@ static void whole_reports_imported_duplicate_updated(void **state)
 	referral_release(&r);
 
 	referral_record_init(&rec);
-	assert_int_equal(store_referral_find(fx->st, &national, "ncmec", "120334455", &rec, &err), HIM_OK);
+	assert_int_equal(store_referral_find(fx->db.st, &national, "ncmec", "120334455", &rec, &err), HIM_OK);
 	assert_string_equal(rec.r.priority, "1");
 	assert_int_equal(rec.r.nidents, 2);
 	assert_string_equal(rec.r.idents[0].value, "other@example.invalid");
@@ -219,7 +196,7 @@ static enum referral_outcome put_batch(struct fx *fx, int64_t import_id, const s
 	enum referral_outcome out;
 	struct err err = ERR_INIT;
 
-	if (store_referral_batch_begin(fx->st, &national, import_id, &b, &err) != HIM_OK)
+	if (store_referral_batch_begin(fx->db.st, &national, import_id, &b, &err) != HIM_OK)
 		fail_msg("batch: %s", err.msg);
 	if (store_referral_put(b, r, &out, &err) != HIM_OK)
 		fail_msg("put: %s", err.msg);
@@ -234,7 +211,7 @@ static int64_t import_id(struct fx *fx, const char *sha)
 	struct import_log log;
 	struct err err = ERR_INIT;
 
-	if (store_import_begin(fx->st, &national, "cps-csv", "leads.csv", sha, 10, &log, &err) != HIM_OK)
+	if (store_import_begin(fx->db.st, &national, "cps-csv", "leads.csv", sha, 10, &log, &err) != HIM_OK)
 		fail_msg("import: %s", err.msg);
 	return log.id;
 }
@@ -260,7 +237,7 @@ static void fragments_merge(void **state)
 	referral_release(&r);
 
 	referral_record_init(&rec);
-	assert_int_equal(store_referral_find(fx->st, &national, "cps", "L-1", &rec, &err), HIM_OK);
+	assert_int_equal(store_referral_find(fx->db.st, &national, "cps", "L-1", &rec, &err), HIM_OK);
 	assert_int_equal(rec.r.nip_events, 2);
 	assert_int_equal(rec.r.nidents, 1);  /* the GUID, once */
 	assert_int_equal(rec.r.nfiles, 1);   /* the file, once */
@@ -278,7 +255,7 @@ static void fragments_merge(void **state)
 	referral_release(&r);
 
 	referral_record_init(&rec);
-	assert_int_equal(store_referral_find(fx->st, &national, "cps", "L-1", &rec, &err), HIM_OK);
+	assert_int_equal(store_referral_find(fx->db.st, &national, "cps", "L-1", &rec, &err), HIM_OK);
 	assert_int_equal(rec.r.nip_events, 4);
 	assert_int_equal(rec.nrevisions, 1);
 	assert_string_equal(rec.revisions[0].kind, "merge");
@@ -297,12 +274,12 @@ static void batch_abort_and_resume_point(void **state)
 	struct err err = ERR_INIT;
 	struct referral_filter all;
 
-	assert_int_equal(store_import_begin(fx->st, &national, "ncmec-xml", "f.xml", "cafe", 99, &log, &err), HIM_OK);
+	assert_int_equal(store_import_begin(fx->db.st, &national, "ncmec-xml", "f.xml", "cafe", 99, &log, &err), HIM_OK);
 	assert_int_equal(log.records_done, 0);
 	assert_false(log.finished);
 
 	/* A batch rolled back leaves nothing, and no progress. */
-	assert_int_equal(store_referral_batch_begin(fx->st, &national, log.id, &b, &err), HIM_OK);
+	assert_int_equal(store_referral_batch_begin(fx->db.st, &national, log.id, &b, &err), HIM_OK);
 	report(&r, "1", "a@example.invalid", "41.1.1.1");
 	assert_int_equal(store_referral_put(b, &r, NULL, &err), HIM_OK);
 	referral_release(&r);
@@ -311,7 +288,7 @@ static void batch_abort_and_resume_point(void **state)
 	assert_int_equal(count_where(fx, &all), 0);
 
 	/* A committed batch writes its progress with it. */
-	assert_int_equal(store_referral_batch_begin(fx->st, &national, log.id, &b, &err), HIM_OK);
+	assert_int_equal(store_referral_batch_begin(fx->db.st, &national, log.id, &b, &err), HIM_OK);
 	for (int i = 1; i <= 3; i++) {
 		char id[16];
 		snprintf(id, sizeof(id), "%d", i);
@@ -324,15 +301,15 @@ static void batch_abort_and_resume_point(void **state)
 
 	/* The same file again: the same log entry, resuming after 3. */
 	struct import_log again;
-	assert_int_equal(store_import_begin(fx->st, &national, "ncmec-xml", "f.xml", "cafe", 99, &again, &err), HIM_OK);
+	assert_int_equal(store_import_begin(fx->db.st, &national, "ncmec-xml", "f.xml", "cafe", 99, &again, &err), HIM_OK);
 	assert_true(again.id == log.id);
 	assert_true(again.records_done == 3);
 	assert_false(again.finished);
-	assert_int_equal(store_import_finish(fx->st, log.id, &counts, &err), HIM_OK);
-	assert_int_equal(store_import_begin(fx->st, &national, "ncmec-xml", "f.xml", "cafe", 99, &again, &err), HIM_OK);
+	assert_int_equal(store_import_finish(fx->db.st, log.id, &counts, &err), HIM_OK);
+	assert_int_equal(store_import_begin(fx->db.st, &national, "ncmec-xml", "f.xml", "cafe", 99, &again, &err), HIM_OK);
 	assert_true(again.finished);
 	/* Another file (other digest) is another import. */
-	assert_int_equal(store_import_begin(fx->st, &national, "ncmec-xml", "f.xml", "beef", 99, &again, &err), HIM_OK);
+	assert_int_equal(store_import_begin(fx->db.st, &national, "ncmec-xml", "f.xml", "beef", 99, &again, &err), HIM_OK);
 	assert_true(again.id != log.id);
 	assert_true(again.records_done == 0);
 }
@@ -353,7 +330,7 @@ static int64_t open_case(struct fx *fx, const char *court, const char *number, c
 	code_list_add(&c.subjects, "csam_distribution");
 	code_list_parse(&c.platforms, platforms);
 	c.suspects = 1;
-	if (store_case_open(fx->st, &national, &c, TODAY, &err) != HIM_OK)
+	if (store_case_open(fx->db.st, &national, &c, TODAY, &err) != HIM_OK)
 		fail_msg("case open: %s", err.msg);
 	id = c.id;
 	case_record_release(&c);
@@ -368,7 +345,7 @@ static char *case_platforms(struct fx *fx, int64_t id)
 	struct strbuf sb = STRBUF_INIT;
 
 	case_record_init(&c);
-	if (store_case_get(fx->st, &national, id, &c, &err) != HIM_OK)
+	if (store_case_get(fx->db.st, &national, id, &c, &err) != HIM_OK)
 		fail_msg("case get: %s", err.msg);
 	for (size_t i = 0; i < c.platforms.n; i++)
 		strbuf_addf(&sb, "%s%s", i ? "," : "", c.platforms.code[i]);
@@ -384,7 +361,7 @@ static int64_t referral_id(struct fx *fx, const char *platform, const char *ext)
 	int64_t id;
 
 	referral_record_init(&rec);
-	if (store_referral_find(fx->st, &national, platform, ext, &rec, &err) != HIM_OK)
+	if (store_referral_find(fx->db.st, &national, platform, ext, &rec, &err) != HIM_OK)
 		fail_msg("find: %s", err.msg);
 	id = rec.id;
 	referral_record_release(&rec);
@@ -414,43 +391,43 @@ static void linking_adds_the_platform(void **state)
 	lead = referral_id(fx, "cps", "L-9");
 
 	/* A court that is not the case's cannot link it. */
-	assert_int_equal(store_case_link_referral(fx->st, &sale, c1, lead, &err), HIM_ENOTFOUND);
+	assert_int_equal(store_case_link_referral(fx->db.st, &sale, c1, lead, &err), HIM_ENOTFOUND);
 	p = case_platforms(fx, c1);
 	assert_string_equal(p, "ncmec");
 	free(p);
 
-	assert_int_equal(store_case_link_referral(fx->st, &rabat, c1, lead, &err), HIM_OK);
+	assert_int_equal(store_case_link_referral(fx->db.st, &rabat, c1, lead, &err), HIM_OK);
 	p = case_platforms(fx, c1);
 	assert_string_equal(p, "ncmec,cps");
 	free(p);
 	/* Again: nothing changes. To another case: a conflict. */
-	assert_int_equal(store_case_link_referral(fx->st, &rabat, c1, lead, &err), HIM_OK);
-	assert_int_equal(store_case_link_referral(fx->st, &rabat, c2, lead, &err), HIM_ECONFLICT);
+	assert_int_equal(store_case_link_referral(fx->db.st, &rabat, c1, lead, &err), HIM_OK);
+	assert_int_equal(store_case_link_referral(fx->db.st, &rabat, c2, lead, &err), HIM_ECONFLICT);
 	assert_non_null(strstr(err.msg, "unlink it first"));
 
 	/* A declared platform stays when its referral is unlinked. */
-	assert_int_equal(store_case_link_referral(fx->st, &national, c1, tip, &err), HIM_OK);
-	assert_int_equal(store_case_unlink_referral(fx->st, &national, c1, tip, &err), HIM_OK);
+	assert_int_equal(store_case_link_referral(fx->db.st, &national, c1, tip, &err), HIM_OK);
+	assert_int_equal(store_case_unlink_referral(fx->db.st, &national, c1, tip, &err), HIM_OK);
 	p = case_platforms(fx, c1);
 	assert_string_equal(p, "ncmec,cps");
 	free(p);
 	/* One that only the link gave goes with it. */
-	assert_int_equal(store_case_unlink_referral(fx->st, &national, c1, lead, &err), HIM_OK);
+	assert_int_equal(store_case_unlink_referral(fx->db.st, &national, c1, lead, &err), HIM_OK);
 	p = case_platforms(fx, c1);
 	assert_string_equal(p, "ncmec");
 	free(p);
-	assert_int_equal(store_case_unlink_referral(fx->st, &national, c1, lead, &err), HIM_ENOTFOUND);
+	assert_int_equal(store_case_unlink_referral(fx->db.st, &national, c1, lead, &err), HIM_ENOTFOUND);
 
 	/* The case of a referral, and a case's referrals. */
-	assert_int_equal(store_case_link_referral(fx->st, &national, c2, lead, &err), HIM_OK);
+	assert_int_equal(store_case_link_referral(fx->db.st, &national, c2, lead, &err), HIM_OK);
 	referral_record_init(&rec);
-	assert_int_equal(store_referral_get(fx->st, &national, lead, &rec, &err), HIM_OK);
+	assert_int_equal(store_referral_get(fx->db.st, &national, lead, &rec, &err), HIM_OK);
 	assert_true(rec.case_id == c2);
 	referral_record_release(&rec);
 	int64_t n = 0;
-	assert_int_equal(store_case_referrals(fx->st, &rabat, c2, count_fn, &n, &err), HIM_OK);
+	assert_int_equal(store_case_referrals(fx->db.st, &rabat, c2, count_fn, &n, &err), HIM_OK);
 	assert_true(n == 1);
-	assert_int_equal(store_case_referrals(fx->st, &sale, c2, count_fn, &n, &err), HIM_ENOTFOUND);
+	assert_int_equal(store_case_referrals(fx->db.st, &sale, c2, count_fn, &n, &err), HIM_ENOTFOUND);
 
 	/* Stats count the case under the linked platform. */
 	p = case_platforms(fx, c2);
@@ -472,28 +449,28 @@ static void scopes(void **state)
 	int64_t n = 0, c1, id;
 
 	report(&r, "777", "u@example.invalid", "105.66.1.2");
-	assert_int_equal(store_referral_put_one(fx->st, &rabat, &r, NULL, &err), HIM_EFORBIDDEN);
-	assert_int_equal(store_referral_put_one(fx->st, &unit, &r, NULL, &err), HIM_OK);
+	assert_int_equal(store_referral_put_one(fx->db.st, &rabat, &r, NULL, &err), HIM_EFORBIDDEN);
+	assert_int_equal(store_referral_put_one(fx->db.st, &unit, &r, NULL, &err), HIM_OK);
 	referral_release(&r);
-	assert_int_equal(store_referral_batch_begin(fx->st, &sale, 0, &b, &err), HIM_EFORBIDDEN);
+	assert_int_equal(store_referral_batch_begin(fx->db.st, &sale, 0, &b, &err), HIM_EFORBIDDEN);
 	assert_null(b);
 
 	referral_filter_init(&all);
-	assert_int_equal(store_referral_list(fx->st, &rabat, &all, count_fn, &n, &err), HIM_EFORBIDDEN);
+	assert_int_equal(store_referral_list(fx->db.st, &rabat, &all, count_fn, &n, &err), HIM_EFORBIDDEN);
 	assert_non_null(strstr(err.msg, "not routed"));
-	assert_int_equal(store_referral_list(fx->st, &unit, &all, count_fn, &n, &err), HIM_OK);
+	assert_int_equal(store_referral_list(fx->db.st, &unit, &all, count_fn, &n, &err), HIM_OK);
 	assert_true(n == 1);
 
 	/* A court sees a referral only through a case of its own. */
 	id = referral_id(fx, "ncmec", "777");
 	referral_record_init(&rec);
-	assert_int_equal(store_referral_get(fx->st, &rabat, id, &rec, &err), HIM_ENOTFOUND);
+	assert_int_equal(store_referral_get(fx->db.st, &rabat, id, &rec, &err), HIM_ENOTFOUND);
 	c1 = open_case(fx, "tpi-rabat", "2022/7", "ncmec");
-	assert_int_equal(store_case_link_referral(fx->st, &national, c1, id, &err), HIM_OK);
-	assert_int_equal(store_referral_get(fx->st, &rabat, id, &rec, &err), HIM_OK);
+	assert_int_equal(store_case_link_referral(fx->db.st, &national, c1, id, &err), HIM_OK);
+	assert_int_equal(store_referral_get(fx->db.st, &rabat, id, &rec, &err), HIM_OK);
 	assert_string_equal(rec.r.external_id, "777");
 	referral_record_release(&rec);
-	assert_int_equal(store_referral_get(fx->st, &sale, id, &rec, &err), HIM_ENOTFOUND);
+	assert_int_equal(store_referral_get(fx->db.st, &sale, id, &rec, &err), HIM_ENOTFOUND);
 	referral_record_release(&rec);
 }
 
@@ -550,7 +527,7 @@ static void filters_ip_ranges_identifiers_paging(void **state)
 	assert_true(count_where(fx, &f) == 0);
 
 	c1 = open_case(fx, "tpi-rabat", "2022/9", "ncmec");
-	assert_int_equal(store_case_link_referral(fx->st, &(struct scope){ SCOPE_NATIONAL, "", NULL }, c1,
+	assert_int_equal(store_case_link_referral(fx->db.st, &(struct scope){ SCOPE_NATIONAL, "", NULL }, c1,
 						  referral_id(fx, "ncmec", "2"), &err), HIM_OK);
 	referral_filter_init(&f);
 	f.linked = 0;
@@ -576,7 +553,7 @@ static void a_referral_without_id_is_refused(void **state)
 	struct err err = ERR_INIT;
 
 	make(&r, "ncmec", "", false);
-	assert_int_equal(store_referral_put_one(fx->st, &national, &r, NULL, &err), HIM_EINPUT);
+	assert_int_equal(store_referral_put_one(fx->db.st, &national, &r, NULL, &err), HIM_EINPUT);
 	assert_non_null(strstr(err.msg, "report or lead id"));
 	referral_release(&r);
 }

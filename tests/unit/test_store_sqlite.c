@@ -3,7 +3,7 @@
  * data, case and event round trips, atomic refusals, scopes (a scoped read
  * never returns another court's case), filters and append-only history.
  */
-#include "testutil.h"
+#include "storeutil.h"
 
 #include <sqlite3.h>
 #include <unistd.h>
@@ -12,29 +12,14 @@
 #include "store/store.h"
 
 struct fx {
-	char path[64];
-	struct store *st;
-	struct court_map map;
-	struct vocab vocab;
+	struct test_db db;
 };
 
 static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
-	struct err err = ERR_INIT;
-	int fd;
 
-	memcpy(fx->path, "/tmp/himaya-test-XXXXXX", 24);
-	fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(fx->path);
-	if (store_open(&fx->st, fx->path, &err) != HIM_OK)
-		fail_msg("store_open: %s", err.msg);
-	test_load_map(&fx->map);
-	test_load_vocab(&fx->vocab);
-	if (store_reference_sync(fx->st, &fx->map, &fx->vocab, NULL, &err) != HIM_OK)
-		fail_msg("sync: %s", err.msg);
+	test_db_open(&fx->db, "test");
 	*state = fx;
 	return 0;
 }
@@ -42,16 +27,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	char side[80];
 
-	store_close(fx->st);
-	court_map_release(&fx->map);
-	vocab_release(&fx->vocab);
-	unlink(fx->path);
-	snprintf(side, sizeof(side), "%s-wal", fx->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", fx->path);
-	unlink(side);
+	test_db_close(&fx->db);
 	free(fx);
 	return 0;
 }
@@ -77,7 +54,7 @@ static int64_t open_case(struct fx *fx, const char *court, const char *number, c
 	code_list_parse(&c.platforms, platforms);
 	c.suspects = 2;
 	c.notes = strdup("ملاحظات\nsecond line");
-	if (store_case_open(fx->st, &national, &c, TODAY, &err) != HIM_OK)
+	if (store_case_open(fx->db.st, &national, &c, TODAY, &err) != HIM_OK)
 		fail_msg("case open: %s", err.msg);
 	id = c.id;
 	case_record_release(&c);
@@ -97,7 +74,7 @@ static int add_event(struct fx *fx, int64_t id, const char *type, const char *da
 	ev.date = D(date);
 	if (code)
 		memcpy(ev.code, code, strlen(code) + 1);
-	rc = store_case_add_event(fx->st, &national, id, &ev, TODAY, why, &err);
+	rc = store_case_add_event(fx->db.st, &national, id, &ev, TODAY, why, &err);
 	case_event_release(&ev);
 	return rc;
 }
@@ -115,22 +92,22 @@ static void migrations_and_reopen(void **state)
 		latest = m->version;
 	}
 	assert_true(latest >= 1);
-	assert_int_equal(store_schema_version(fx->st), latest);
-	assert_string_equal(store_backend_name(fx->st), "sqlite");
-	assert_true(store_has_reference(fx->st));
+	assert_int_equal(store_schema_version(fx->db.st), latest);
+	assert_string_equal(store_backend_name(fx->db.st), "sqlite");
+	assert_true(store_has_reference(fx->db.st));
 	/* A second process opening the same database migrates nothing. */
-	assert_int_equal(store_open(&again, fx->path, &err), HIM_OK);
+	assert_int_equal(store_open(&again, fx->db.path, &err), HIM_OK);
 	assert_int_equal(store_schema_version(again), latest);
 	assert_true(store_has_reference(again));
-	assert_int_equal(store_court_map(again)->n, fx->map.n);
-	assert_int_equal(store_vocab(again)->n, fx->vocab.n);
+	assert_int_equal(store_court_map(again)->n, fx->db.map.n);
+	assert_int_equal(store_vocab(again)->n, fx->db.vocab.n);
 	/* Syncing the same files again changes nothing. */
-	assert_int_equal(store_reference_sync(again, &fx->map, &fx->vocab, &rep, &err), HIM_OK);
+	assert_int_equal(store_reference_sync(again, &fx->db.map, &fx->db.vocab, &rep, &err), HIM_OK);
 	assert_int_equal(rep.courts_added, 0);
 	assert_int_equal(rep.courts_updated, 0);
 	assert_int_equal(rep.vocab_added, 0);
 	assert_int_equal(rep.vocab_updated, 0);
-	assert_int_equal(rep.court_terms, (int)fx->map.n);
+	assert_int_equal(rep.court_terms, (int)fx->db.map.n);
 	store_close(again);
 	assert_int_equal(store_open(&again, "postgresql://localhost/himaya", &err), HIM_EUSAGE);
 	assert_null(again);
@@ -167,7 +144,7 @@ static void case_round_trip(void **state)
 
 	assert_true(id > 0);
 	case_record_init(&c);
-	assert_int_equal(store_case_get(fx->st, &national, id, &c, &err), HIM_OK);
+	assert_int_equal(store_case_get(fx->db.st, &national, id, &c, &err), HIM_OK);
 	assert_int_equal(c.id, id);
 	assert_string_equal(c.court, "tpi-dakhla");
 	assert_string_equal(c.district, "ca-laayoune"); /* the map of 2022 */
@@ -187,7 +164,7 @@ static void case_round_trip(void **state)
 	assert_int_equal(c.state.stage, STAGE_REGISTERED);
 	case_record_release(&c);
 
-	assert_int_equal(store_case_get(fx->st, &national, id + 1000, &c, &err), HIM_ENOTFOUND);
+	assert_int_equal(store_case_get(fx->db.st, &national, id + 1000, &c, &err), HIM_ENOTFOUND);
 }
 
 static void duplicate_file_number_is_a_conflict(void **state)
@@ -207,12 +184,12 @@ static void duplicate_file_number_is_a_conflict(void **state)
 	memcpy(c.body, "gr", 3);
 	code_list_add(&c.subjects, "other");
 	code_list_add(&c.platforms, "cps");
-	assert_int_equal(store_case_open(fx->st, &national, &c, TODAY, &err), HIM_ECONFLICT);
+	assert_int_equal(store_case_open(fx->db.st, &national, &c, TODAY, &err), HIM_ECONFLICT);
 	assert_non_null(strstr(err.msg, "already has a case"));
 	assert_int_equal(c.id, 0);
 	case_record_release(&c);
 	case_filter_init(&f);
-	assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+	assert_int_equal(store_case_count(fx->db.st, &national, &f, &n, &err), HIM_OK);
 	assert_int_equal(n, 1);
 	/* The same number at another court is another case. */
 	open_case(fx, "tpi-sale", "2022/1/1", "2022-02-03", "cps");
@@ -237,7 +214,7 @@ static void lifecycle_is_persisted(void **state)
 	code_list_add(&ev.charges, "csam_distribution");
 	ev.accused = 1;
 	ev.note = strdup("أمر بالإيداع");
-	assert_int_equal(store_case_add_event(fx->st, &national, id, &ev, TODAY, NULL, &err), HIM_OK);
+	assert_int_equal(store_case_add_event(fx->db.st, &national, id, &ev, TODAY, NULL, &err), HIM_OK);
 	assert_true(ev.id > 0);
 	assert_non_null(ev.recorded_at);
 	case_event_release(&ev);
@@ -248,13 +225,13 @@ static void lifecycle_is_persisted(void **state)
 	ev.sentence.prison_months = 24;
 	ev.sentence.suspended_months = 0;
 	ev.sentence.fine_mad = 5000;
-	assert_int_equal(store_case_add_event(fx->st, &national, id, &ev, TODAY, NULL, &err), HIM_OK);
+	assert_int_equal(store_case_add_event(fx->db.st, &national, id, &ev, TODAY, NULL, &err), HIM_OK);
 	int64_t judgment_id = ev.id;
 	case_event_release(&ev);
 	assert_int_equal(add_event(fx, id, "appeal", "2021-11-03", "upheld", NULL), HIM_OK);
 
 	case_record_init(&c);
-	assert_int_equal(store_case_get(fx->st, &national, id, &c, &err), HIM_OK);
+	assert_int_equal(store_case_get(fx->db.st, &national, id, &c, &err), HIM_OK);
 	assert_int_equal(c.state.stage, STAGE_APPEAL_JUDGED);
 	assert_string_equal(c.state.decision, "detained");
 	assert_int_equal(c.state.decision_date, D("2021-04-03"));
@@ -271,7 +248,7 @@ static void lifecycle_is_persisted(void **state)
 	case_record_release(&c);
 
 	event_list_init(&events);
-	assert_int_equal(store_case_events(fx->st, &national, id, &events, &err), HIM_OK);
+	assert_int_equal(store_case_events(fx->db.st, &national, id, &events, &err), HIM_OK);
 	assert_int_equal(events.n, 5);
 	assert_int_equal(events.items[0].type, EVENT_INVESTIGATION);
 	assert_int_equal(events.items[2].type, EVENT_DECISION);
@@ -298,7 +275,7 @@ static void refused_event_changes_nothing(void **state)
 
 	assert_int_equal(add_event(fx, id, "decision", "2021-04-03", "at_liberty", NULL), HIM_OK);
 	case_record_init(&before);
-	assert_int_equal(store_case_get(fx->st, &national, id, &before, &err), HIM_OK);
+	assert_int_equal(store_case_get(fx->db.st, &national, id, &before, &err), HIM_OK);
 
 	assert_int_equal(add_event(fx, id, "appeal", "2021-05-01", "upheld", &why), HIM_EINPUT);
 	assert_int_equal(why, REFUSE_APPEAL_BEFORE_JUDGMENT);
@@ -308,11 +285,11 @@ static void refused_event_changes_nothing(void **state)
 	assert_int_equal(why, REFUSE_DATE_FUTURE);
 
 	case_record_init(&after);
-	assert_int_equal(store_case_get(fx->st, &national, id, &after, &err), HIM_OK);
+	assert_int_equal(store_case_get(fx->db.st, &national, id, &after, &err), HIM_OK);
 	assert_int_equal(after.version, before.version);
 	assert_int_equal(after.state.stage, before.state.stage);
 	event_list_init(&events);
-	assert_int_equal(store_case_events(fx->st, &national, id, &events, &err), HIM_OK);
+	assert_int_equal(store_case_events(fx->db.st, &national, id, &events, &err), HIM_OK);
 	assert_int_equal(events.n, 1);
 	event_list_release(&events);
 	case_record_release(&before);
@@ -328,17 +305,17 @@ static void refused_event_changes_nothing(void **state)
 	memcpy(ev.code, "filed", 6);
 	memcpy(ev.reason, "no_crime", 9);
 	event_list_init(&events);
-	assert_int_equal(store_case_events(fx->st, &national, id, &events, &err), HIM_OK);
+	assert_int_equal(store_case_events(fx->db.st, &national, id, &events, &err), HIM_OK);
 	ev.supersedes = events.items[0].id;
 	event_list_release(&events);
-	assert_int_equal(store_case_add_event(fx->st, &national, id, &ev, TODAY, &why, &err), HIM_EINPUT);
+	assert_int_equal(store_case_add_event(fx->db.st, &national, id, &ev, TODAY, &why, &err), HIM_EINPUT);
 	assert_int_equal(why, REFUSE_JUDGMENT_ON_FILED_CASE);
 	assert_int_equal(ev.id, 0);
 	/* A correction superseding another case's event is refused too. */
 	int64_t other = open_case(fx, "tpi-sale", "2021/8/9", "2021-03-01", "ncmec");
 	memcpy(ev.code, "detained", 9);
 	ev.reason[0] = '\0';
-	assert_int_equal(store_case_add_event(fx->st, &national, other, &ev, TODAY, &why, &err), HIM_EINPUT);
+	assert_int_equal(store_case_add_event(fx->db.st, &national, other, &ev, TODAY, &why, &err), HIM_EINPUT);
 	assert_int_equal(why, REFUSE_CORRECTION_TARGET);
 	case_event_release(&ev);
 }
@@ -351,7 +328,7 @@ static void history_is_append_only(void **state)
 
 	assert_int_equal(add_event(fx, id, "report", "2021-03-02", NULL, NULL), HIM_OK);
 	/* Even someone with the file cannot rewrite history without noticing. */
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(fx->db.path, &db), SQLITE_OK);
 	assert_int_not_equal(sqlite3_exec(db, "UPDATE case_events SET date = '2021-01-01'", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM case_events", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM cases", NULL, NULL, NULL), SQLITE_OK);
@@ -390,12 +367,12 @@ static void scoped_reads_never_leak(void **state)
 		c.unit = strdup(units[rnd(2)]);
 		code_list_add(&c.subjects, "other");
 		code_list_add(&c.platforms, rnd(2) ? "ncmec" : "cps");
-		assert_int_equal(store_case_open(fx->st, &national, &c, TODAY, &err), HIM_OK);
+		assert_int_equal(store_case_open(fx->db.st, &national, &c, TODAY, &err), HIM_OK);
 		case_record_release(&c);
 	}
 	case_list_init(&all);
 	case_filter_init(&f);
-	assert_int_equal(store_case_list(fx->st, &national, &f, &all, &err), HIM_OK);
+	assert_int_equal(store_case_list(fx->db.st, &national, &f, &all, &err), HIM_OK);
 	assert_int_equal(all.n, 160);
 
 	struct scope scopes[] = {
@@ -409,14 +386,14 @@ static void scoped_reads_never_leak(void **state)
 		int64_t count;
 
 		case_list_init(&got);
-		assert_int_equal(store_case_list(fx->st, &scopes[s], &f, &got, &err), HIM_OK);
-		assert_int_equal(store_case_count(fx->st, &scopes[s], &f, &count, &err), HIM_OK);
+		assert_int_equal(store_case_list(fx->db.st, &scopes[s], &f, &got, &err), HIM_OK);
+		assert_int_equal(store_case_count(fx->db.st, &scopes[s], &f, &count, &err), HIM_OK);
 		assert_int_equal((size_t)count, got.n);
 		for (size_t i = 0; i < all.n; i++) {
 			struct case_record one;
 			bool in = scope_includes(&scopes[s], &all.items[i]);
 			case_record_init(&one);
-			int rc = store_case_get(fx->st, &scopes[s], all.items[i].id, &one, &err);
+			int rc = store_case_get(fx->db.st, &scopes[s], all.items[i].id, &one, &err);
 			assert_int_equal(rc, in ? HIM_OK : HIM_ENOTFOUND);
 			case_record_release(&one);
 			if (!in)
@@ -439,11 +416,11 @@ static void scoped_reads_never_leak(void **state)
 		if (strcmp(all.items[i].court, "tpi-rabat") == 0)
 			rabat_case = all.items[i].id;
 	event_list_init(&events);
-	assert_int_equal(store_case_events(fx->st, &sale, rabat_case, &events, &err), HIM_ENOTFOUND);
+	assert_int_equal(store_case_events(fx->db.st, &sale, rabat_case, &events, &err), HIM_ENOTFOUND);
 	case_event_init(&ev);
 	ev.type = EVENT_REPORT;
 	ev.date = D("2025-01-01");
-	assert_int_equal(store_case_add_event(fx->st, &sale, rabat_case, &ev, DATE_NONE, NULL, &err), HIM_ENOTFOUND);
+	assert_int_equal(store_case_add_event(fx->db.st, &sale, rabat_case, &ev, DATE_NONE, NULL, &err), HIM_ENOTFOUND);
 	/* Opening a case at a court outside one's scope is forbidden. */
 	struct case_record c;
 	case_record_init(&c);
@@ -453,7 +430,7 @@ static void scoped_reads_never_leak(void **state)
 	memcpy(c.body, "dgsn", 5);
 	code_list_add(&c.subjects, "other");
 	code_list_add(&c.platforms, "cps");
-	assert_int_equal(store_case_open(fx->st, &sale, &c, TODAY, &err), HIM_EFORBIDDEN);
+	assert_int_equal(store_case_open(fx->db.st, &sale, &c, TODAY, &err), HIM_EFORBIDDEN);
 	case_record_release(&c);
 	case_list_release(&all);
 }
@@ -474,32 +451,32 @@ static void filters_and_paging(void **state)
 
 	case_filter_init(&f);
 	f.year = 2022;
-	assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+	assert_int_equal(store_case_count(fx->db.st, &national, &f, &n, &err), HIM_OK);
 	assert_int_equal(n, 2);
 	f.platform = "ncmec";
 	case_list_init(&l);
-	assert_int_equal(store_case_list(fx->st, &national, &f, &l, &err), HIM_OK);
+	assert_int_equal(store_case_list(fx->db.st, &national, &f, &l, &err), HIM_OK);
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.items[0].id, c);
 	case_list_release(&l);
 
 	case_filter_init(&f);
 	f.decision = "detained";
-	assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+	assert_int_equal(store_case_count(fx->db.st, &national, &f, &n, &err), HIM_OK);
 	assert_int_equal(n, 1);
 	case_filter_init(&f);
 	f.stage = STAGE_REGISTERED;
-	assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+	assert_int_equal(store_case_count(fx->db.st, &national, &f, &n, &err), HIM_OK);
 	assert_int_equal(n, 2);
 	case_filter_init(&f);
 	f.from = D("2021-05-01");
 	f.to = D("2022-05-01");
-	assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+	assert_int_equal(store_case_count(fx->db.st, &national, &f, &n, &err), HIM_OK);
 	assert_int_equal(n, 2); /* inclusive on both ends */
 	case_filter_init(&f);
 	f.court = "tpi-rabat";
 	f.subject = "sextortion";
-	assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+	assert_int_equal(store_case_count(fx->db.st, &national, &f, &n, &err), HIM_OK);
 	assert_int_equal(n, 2);
 
 	/* Keyset paging walks every case exactly once. */
@@ -509,7 +486,7 @@ static void filters_and_paging(void **state)
 	size_t k = 0;
 	for (;;) {
 		case_list_init(&l);
-		assert_int_equal(store_case_list(fx->st, &national, &f, &l, &err), HIM_OK);
+		assert_int_equal(store_case_list(fx->db.st, &national, &f, &l, &err), HIM_OK);
 		if (l.n == 0) {
 			case_list_release(&l);
 			break;
@@ -565,28 +542,28 @@ static void stalled_filter(void **state)
 	{
 		struct event_list evs;
 		event_list_init(&evs);
-		assert_int_equal(store_case_events(fx->st, &national, b, &evs, &err), HIM_OK);
+		assert_int_equal(store_case_events(fx->db.st, &national, b, &evs, &err), HIM_OK);
 		assert_int_equal(evs.n, 1);
 		case_event_init(&ev);
 		ev.type = EVENT_INVESTIGATION;
 		ev.date = D("2024-05-01");
 		ev.supersedes = evs.items[0].id;
-		assert_int_equal(store_case_add_event(fx->st, &national, b, &ev, TODAY, NULL, &err), HIM_OK);
+		assert_int_equal(store_case_add_event(fx->db.st, &national, b, &ev, TODAY, NULL, &err), HIM_OK);
 		case_event_release(&ev);
 		event_list_release(&evs);
 	}
 
 	case_filter_init(&f);
 	f.last_event_before = D("2022-03-01");
-	assert_int_equal(store_case_list(fx->st, &national, &f, &l, &err), HIM_OK);
+	assert_int_equal(store_case_list(fx->db.st, &national, &f, &l, &err), HIM_OK);
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.items[0].id, a);
 	assert_int_equal(l.items[1].id, d);
 	case_list_release(&l);
-	assert_int_equal(store_case_count(fx->st, &rabat, &f, &n, &err), HIM_OK);
+	assert_int_equal(store_case_count(fx->db.st, &rabat, &f, &n, &err), HIM_OK);
 	assert_int_equal(n, 1);
 	f.last_event_before = D("2022-01-10"); /* strictly before */
-	assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+	assert_int_equal(store_case_count(fx->db.st, &national, &f, &n, &err), HIM_OK);
 	assert_int_equal(n, 1);
 
 	/* The SQL agrees with the case records, for every cut-off. */
@@ -594,14 +571,14 @@ static void stalled_filter(void **state)
 		t.before = cut;
 		t.n = 0;
 		case_filter_init(&f);
-		assert_int_equal(store_case_each(fx->st, &national, &f, tally_stalled, &t, &err), HIM_OK);
+		assert_int_equal(store_case_each(fx->db.st, &national, &f, tally_stalled, &t, &err), HIM_OK);
 		f.last_event_before = cut;
-		assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+		assert_int_equal(store_case_count(fx->db.st, &national, &f, &n, &err), HIM_OK);
 		assert_int_equal(n, t.n);
 	}
 	/* Left at its initial value, the filter takes every case. */
 	case_filter_init(&f);
-	assert_int_equal(store_case_count(fx->st, &national, &f, &n, &err), HIM_OK);
+	assert_int_equal(store_case_count(fx->db.st, &national, &f, &n, &err), HIM_OK);
 	assert_int_equal(n, 4);
 }
 
@@ -638,12 +615,12 @@ static void streaming_in_table_order(void **state)
 	open_case(fx, "tpi-rabat", "W/5", "2021-01-01", "ncmec");
 	case_filter_init(&f);
 	f.order = CASE_ORDER_COURT;
-	assert_int_equal(store_case_each(fx->st, &national, &f, walk_case, &w, &err), HIM_OK);
+	assert_int_equal(store_case_each(fx->db.st, &national, &f, walk_case, &w, &err), HIM_OK);
 	assert_int_equal(w.seen, 5);
 	/* A nonzero return stops the walk and is handed back. */
 	memset(&w, 0, sizeof(w));
 	w.stop_after = 2;
-	assert_int_equal(store_case_each(fx->st, &national, &f, walk_case, &w, &err), 7);
+	assert_int_equal(store_case_each(fx->db.st, &national, &f, walk_case, &w, &err), 7);
 	assert_int_equal(w.seen, 2);
 }
 
@@ -682,7 +659,7 @@ static void moved_court_table_in_date_order(void **state)
 	case_filter_init(&f);
 	f.order = CASE_ORDER_COURT;
 	f.court = "tpi-dakhla";
-	assert_int_equal(store_case_each(fx->st, &national, &f, walk_dates, &d, &err), HIM_OK);
+	assert_int_equal(store_case_each(fx->db.st, &national, &f, walk_dates, &d, &err), HIM_OK);
 	assert_int_equal(d.seen, 3);
 	assert_true(d.ascending);
 	assert_string_equal(d.districts[0], "ca-laayoune");
@@ -778,12 +755,12 @@ static void statistics_agree_with_the_cases(void **state)
 	for (size_t s = 0; s < sizeof(scopes) / sizeof(scopes[0]); s++) {
 		int64_t total;
 		case_filter_init(&f);
-		assert_int_equal(store_case_count(fx->st, &scopes[s], &f, &total, &err), HIM_OK);
+		assert_int_equal(store_case_count(fx->db.st, &scopes[s], &f, &total, &err), HIM_OK);
 		for (size_t p = 0; p < sizeof(probes) / sizeof(probes[0]); p++) {
 			struct tally t = { 0, 0, probes[p].dim, probes[p].value, 0 };
 			struct slow sl = { probes[p].dim, probes[p].value, 0 };
-			assert_int_equal(store_stats_group(fx->st, &scopes[s], &f, &probes[p].dim, 1, tally_cell, &t, &err), HIM_OK);
-			assert_int_equal(store_case_each(fx->st, &scopes[s], &f, slow_count, &sl, &err), HIM_OK);
+			assert_int_equal(store_stats_group(fx->db.st, &scopes[s], &f, &probes[p].dim, 1, tally_cell, &t, &err), HIM_OK);
+			assert_int_equal(store_case_each(fx->db.st, &scopes[s], &f, slow_count, &sl, &err), HIM_OK);
 			if (t.value_count != sl.count)
 				fail_msg("scope %zu, %s=%s: GROUP BY says %lld, the cases say %lld", s,
 					 stats_dim_name(probes[p].dim), probes[p].value,
@@ -797,13 +774,13 @@ static void statistics_agree_with_the_cases(void **state)
 	enum stats_dim two[] = { STATS_COURT, STATS_PLATFORM };
 	struct tally t = { 0 };
 	case_filter_init(&f);
-	assert_int_equal(store_stats_group(fx->st, &scopes[0], &f, two, 2, tally_cell, &t, &err), HIM_OK);
+	assert_int_equal(store_stats_group(fx->db.st, &scopes[0], &f, two, 2, tally_cell, &t, &err), HIM_OK);
 	assert_true(t.cells >= 4);
 	struct tally none = { 0 };
-	assert_int_equal(store_stats_group(fx->st, &scopes[0], &f, NULL, 0, tally_cell, &none, &err), HIM_OK);
+	assert_int_equal(store_stats_group(fx->db.st, &scopes[0], &f, NULL, 0, tally_cell, &none, &err), HIM_OK);
 	assert_int_equal(none.total, 60);
 	enum stats_dim dup[] = { STATS_COURT, STATS_COURT };
-	assert_int_equal(store_stats_group(fx->st, &scopes[0], &f, dup, 2, tally_cell, &t, &err), HIM_EUSAGE);
+	assert_int_equal(store_stats_group(fx->db.st, &scopes[0], &f, dup, 2, tally_cell, &t, &err), HIM_EUSAGE);
 }
 
 static void medians(void **state)
@@ -826,19 +803,19 @@ static void medians(void **state)
 	assert_int_equal(add_event(fx, c, "decision", "2022-01-31", "detained", NULL), HIM_OK);
 	assert_int_equal(add_event(fx, d, "decision", "2022-02-20", "detained", NULL), HIM_OK);
 	case_filter_init(&f);
-	assert_int_equal(store_stats_median(fx->st, &national, &f, INTERVAL_REGISTRATION_TO_DECISION, &median, &n, &err), HIM_OK);
+	assert_int_equal(store_stats_median(fx->db.st, &national, &f, INTERVAL_REGISTRATION_TO_DECISION, &median, &n, &err), HIM_OK);
 	assert_int_equal(n, 4);
 	assert_true(median > 24.99 && median < 25.01);
 	assert_int_equal(add_event(fx, a, "judgment", "2022-03-11", "conviction", NULL), HIM_OK);
-	assert_int_equal(store_stats_median(fx->st, &national, &f, INTERVAL_DECISION_TO_JUDGMENT, &median, &n, &err), HIM_OK);
+	assert_int_equal(store_stats_median(fx->db.st, &national, &f, INTERVAL_DECISION_TO_JUDGMENT, &median, &n, &err), HIM_OK);
 	assert_int_equal(n, 1);
 	assert_true(median > 58.99 && median < 59.01);
-	assert_int_equal(store_stats_median(fx->st, &national, &f, INTERVAL_JUDGMENT_TO_APPEAL, &median, &n, &err), HIM_OK);
+	assert_int_equal(store_stats_median(fx->db.st, &national, &f, INTERVAL_JUDGMENT_TO_APPEAL, &median, &n, &err), HIM_OK);
 	assert_int_equal(n, 0);
 	assert_true(median == 0);
 	/* Filters apply: only the case at another court. */
 	f.court = "tpi-sale";
-	assert_int_equal(store_stats_median(fx->st, &national, &f, INTERVAL_REGISTRATION_TO_DECISION, &median, &n, &err), HIM_OK);
+	assert_int_equal(store_stats_median(fx->db.st, &national, &f, INTERVAL_REGISTRATION_TO_DECISION, &median, &n, &err), HIM_OK);
 	assert_int_equal(n, 0);
 }
 
@@ -864,23 +841,23 @@ static void inferred_dates_stay_out_of_medians(void **state)
 	ev.date = D("2022-01-01");
 	ev.date_inferred = true;
 	memcpy(ev.code, "detained", sizeof("detained"));
-	assert_int_equal(store_case_add_event(fx->st, &national, guessed, &ev, TODAY, NULL, &err), HIM_OK);
+	assert_int_equal(store_case_add_event(fx->db.st, &national, guessed, &ev, TODAY, NULL, &err), HIM_OK);
 	case_event_release(&ev);
 
 	case_filter_init(&f);
-	assert_int_equal(store_stats_median(fx->st, &national, &f, INTERVAL_REGISTRATION_TO_DECISION, &median, &n, &err), HIM_OK);
+	assert_int_equal(store_stats_median(fx->db.st, &national, &f, INTERVAL_REGISTRATION_TO_DECISION, &median, &n, &err), HIM_OK);
 	assert_int_equal(n, 1);
 	assert_true(median > 9.99 && median < 10.01);
 
 	case_record_init(&c);
-	assert_int_equal(store_case_get(fx->st, &national, guessed, &c, &err), HIM_OK);
+	assert_int_equal(store_case_get(fx->db.st, &national, guessed, &c, &err), HIM_OK);
 	assert_true(c.state.decision_date_inferred);
 	assert_false(c.state.first.date_inferred);
-	assert_int_equal(store_case_get(fx->st, &national, known, &c, &err), HIM_OK);
+	assert_int_equal(store_case_get(fx->db.st, &national, known, &c, &err), HIM_OK);
 	assert_false(c.state.decision_date_inferred);
 	case_record_release(&c);
 	event_list_init(&events);
-	assert_int_equal(store_case_events(fx->st, &national, guessed, &events, &err), HIM_OK);
+	assert_int_equal(store_case_events(fx->db.st, &national, guessed, &events, &err), HIM_OK);
 	assert_int_equal(events.n, 1);
 	assert_true(events.items[0].date_inferred);
 	event_list_release(&events);
@@ -896,10 +873,10 @@ static void sync_keeps_courts_in_use(void **state)
 	open_case(fx, "tpi-sale", "S/1", "2022-01-01", "cps");
 	court_map_init(&small);
 	assert_int_equal(court_map_parse(&small, text, strlen(text), "small", &err), HIM_OK);
-	assert_int_equal(store_reference_sync(fx->st, &small, &fx->vocab, NULL, &err), HIM_EINPUT);
+	assert_int_equal(store_reference_sync(fx->db.st, &small, &fx->db.vocab, NULL, &err), HIM_EINPUT);
 	assert_non_null(strstr(err.msg, "tpi-sale"));
 	/* Nothing changed: the full map is still there. */
-	assert_int_equal(store_court_map(fx->st)->n, fx->map.n);
+	assert_int_equal(store_court_map(fx->db.st)->n, fx->db.map.n);
 	court_map_release(&small);
 }
 

@@ -6,7 +6,7 @@
  * written and read back (upsert keeps a needs-port flag; a rebuild
  * forgets); decisions and their audit; same content across subjects.
  */
-#include "testutil.h"
+#include "storeutil.h"
 
 #include <unistd.h>
 
@@ -14,8 +14,7 @@
 #include "store/store.h"
 
 struct fx {
-	char path[64];
-	struct store *st;
+	struct test_db db;
 	int64_t ids[4];
 };
 
@@ -61,10 +60,10 @@ static int64_t put(struct fx *fx, struct referral *r)
 	struct err err = ERR_INIT;
 	int64_t id;
 
-	if (store_referral_put_one(fx->st, &national, r, &out, &err) != HIM_OK)
+	if (store_referral_put_one(fx->db.st, &national, r, &out, &err) != HIM_OK)
 		fail_msg("put: %s", err.msg);
 	referral_record_init(&rec);
-	assert_int_equal(store_referral_find(fx->st, &national, r->platform, r->external_id, &rec, &err), HIM_OK);
+	assert_int_equal(store_referral_find(fx->db.st, &national, r->platform, r->external_id, &rec, &err), HIM_OK);
 	id = rec.id;
 	referral_record_release(&rec);
 	referral_release(r);
@@ -74,25 +73,9 @@ static int64_t put(struct fx *fx, struct referral *r)
 static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
-	struct court_map map;
-	struct vocab vocab;
 	struct referral r;
-	struct err err = ERR_INIT;
-	int fd;
 
-	memcpy(fx->path, "/tmp/himaya-sub-XXXXXX", 23);
-	fd = mkstemp(fx->path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(fx->path);
-	if (store_open(&fx->st, fx->path, &err) != HIM_OK)
-		fail_msg("store_open: %s", err.msg);
-	test_load_map(&map);
-	test_load_vocab(&vocab);
-	if (store_reference_sync(fx->st, &map, &vocab, NULL, &err) != HIM_OK)
-		fail_msg("sync: %s", err.msg);
-	court_map_release(&map);
-	vocab_release(&vocab);
+	test_db_open(&fx->db, "sub");
 
 	/* 1: reported e-mail, a victim phone, an IP; 2: the same e-mail and
 	 * phone as a victim's; 3: the phone as the reported person's, an IP
@@ -123,14 +106,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	char side[80];
 
-	store_close(fx->st);
-	unlink(fx->path);
-	snprintf(side, sizeof(side), "%s-wal", fx->path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", fx->path);
-	unlink(side);
+	test_db_close(&fx->db);
 	free(fx);
 	return 0;
 }
@@ -157,7 +134,7 @@ static void identifier_index(void **state)
 	struct err err = ERR_INIT;
 	char want[64];
 
-	assert_int_equal(store_link_idents_each(fx->st, collect_ident, &rs, &err), HIM_OK);
+	assert_int_equal(store_link_idents_each(fx->db.st, collect_ident, &rs, &err), HIM_OK);
 	/* The victim phones and the account without a service are not there. */
 	assert_int_equal(rs.n, 3);
 	snprintf(want, sizeof(want), "%lld email a@x.invalid", (long long)fx->ids[0]);
@@ -168,13 +145,13 @@ static void identifier_index(void **state)
 	assert_string_equal(rs.text[2], want);
 
 	rs.n = 0;
-	assert_int_equal(store_link_ident_matches(fx->st, fx->ids[1], false, collect_ident, &rs, &err), HIM_OK);
+	assert_int_equal(store_link_ident_matches(fx->db.st, fx->ids[1], false, collect_ident, &rs, &err), HIM_OK);
 	assert_int_equal(rs.n, 1);
 	snprintf(want, sizeof(want), "%lld email a@x.invalid", (long long)fx->ids[0]);
 	assert_string_equal(rs.text[0], want);
 	rs.n = 0;
 	/* The reported phone of 3 is only a victim's elsewhere: no match. */
-	assert_int_equal(store_link_ident_matches(fx->st, fx->ids[2], true, collect_ident, &rs, &err), HIM_OK);
+	assert_int_equal(store_link_ident_matches(fx->db.st, fx->ids[2], true, collect_ident, &rs, &err), HIM_OK);
 	assert_int_equal(rs.n, 0);
 }
 
@@ -195,12 +172,12 @@ static void sighting_index(void **state)
 	struct err err = ERR_INIT;
 	char want[64];
 
-	assert_int_equal(store_link_ip_neighbours(fx->st, fx->ids[0], 3600, collect_pair, &rs, &err), HIM_OK);
+	assert_int_equal(store_link_ip_neighbours(fx->db.st, fx->ids[0], 3600, collect_pair, &rs, &err), HIM_OK);
 	assert_int_equal(rs.n, 1); /* the sighting two hours later is outside the window */
 	snprintf(want, sizeof(want), "%lld@0 %lld@1200 p-1", (long long)fx->ids[0], (long long)fx->ids[2]);
 	assert_string_equal(rs.text[0], want);
 	rs.n = 0;
-	assert_int_equal(store_link_ip_neighbours(fx->st, fx->ids[0], 7200, collect_pair, &rs, &err), HIM_OK);
+	assert_int_equal(store_link_ip_neighbours(fx->db.st, fx->ids[0], 7200, collect_pair, &rs, &err), HIM_OK);
 	assert_int_equal(rs.n, 2);
 }
 
@@ -238,7 +215,7 @@ static void results_round_trip(void **state)
 	int64_t window, same = 0, decision = 0;
 	int i;
 
-	assert_int_equal(store_link_window(fx->st, &window, &err), HIM_OK);
+	assert_int_equal(store_link_window(fx->db.st, &window, &err), HIM_OK);
 	assert_int_equal(window, -1);
 	subject_update_init(&up);
 	up.rebuild = true;
@@ -246,11 +223,11 @@ static void results_round_trip(void **state)
 	for (i = 0; i < 4; i++)
 		subject_update_assign(&up, fx->ids[i], i < 2 ? fx->ids[0] : fx->ids[i], i == 2);
 	subject_update_link(&up, fx->ids[0], fx->ids[1], "email", "a@x.invalid", NULL, NULL, 0);
-	assert_int_equal(store_subjects_write(fx->st, &up, &err), HIM_OK);
+	assert_int_equal(store_subjects_write(fx->db.st, &up, &err), HIM_OK);
 	subject_update_release(&up);
-	assert_int_equal(store_link_window(fx->st, &window, &err), HIM_OK);
+	assert_int_equal(store_link_window(fx->db.st, &window, &err), HIM_OK);
 	assert_int_equal(window, 3600);
-	assert_int_equal(store_subject_members(fx->st, 0, collect_member, &m, &err), HIM_OK);
+	assert_int_equal(store_subject_members(fx->db.st, 0, collect_member, &m, &err), HIM_OK);
 	assert_int_equal(m.n, 4);
 	assert_int_equal(m.sub[1], fx->ids[0]);
 	assert_true(m.np[2]);
@@ -259,10 +236,10 @@ static void results_round_trip(void **state)
 	subject_update_init(&up);
 	up.window = 3600;
 	subject_update_assign(&up, fx->ids[2], fx->ids[0], false);
-	assert_int_equal(store_subjects_write(fx->st, &up, &err), HIM_OK);
+	assert_int_equal(store_subjects_write(fx->db.st, &up, &err), HIM_OK);
 	subject_update_release(&up);
 	m.n = 0;
-	assert_int_equal(store_subject_members(fx->st, fx->ids[0], collect_member, &m, &err), HIM_OK);
+	assert_int_equal(store_subject_members(fx->db.st, fx->ids[0], collect_member, &m, &err), HIM_OK);
 	assert_int_equal(m.n, 3);
 	assert_true(m.np[2]);
 
@@ -276,25 +253,25 @@ static void results_round_trip(void **state)
 		make(&r, "5");
 		assert_true(referral_add_ident(&r, IDENT_EMAIL, IDENT_ROLE_REPORTED, "a@x.invalid", NULL));
 		id5 = put(fx, &r);
-		assert_int_equal(store_link_ident_matches(fx->st, id5, true, collect_ident, &rs, &err), HIM_OK);
+		assert_int_equal(store_link_ident_matches(fx->db.st, id5, true, collect_ident, &rs, &err), HIM_OK);
 		assert_int_equal(rs.n, 1);
 		assert_int_equal(strtoll(rs.text[0], NULL, 10), fx->ids[0]);
 		rs.n = 0;
-		assert_int_equal(store_link_ident_matches(fx->st, id5, false, collect_ident, &rs, &err), HIM_OK);
+		assert_int_equal(store_link_ident_matches(fx->db.st, id5, false, collect_ident, &rs, &err), HIM_OK);
 		assert_int_equal(rs.n, 2);
 	}
 
 	/* Same content: 4 shares 1's file from another subject. */
-	assert_int_equal(store_subject_same_content(fx->st, fx->ids[0], count_same, &same, &err), HIM_OK);
+	assert_int_equal(store_subject_same_content(fx->db.st, fx->ids[0], count_same, &same, &err), HIM_OK);
 	assert_int_equal(same, fx->ids[3]);
 
 	/* A decision with both sides, audited; one side empty is refused. */
-	assert_int_equal(store_subject_decision_add(fx->st, "split", &fx->ids[0], 1, &fx->ids[2], 1, "x", &decision,
+	assert_int_equal(store_subject_decision_add(fx->db.st, "split", &fx->ids[0], 1, &fx->ids[2], 1, "x", &decision,
 						    &err), HIM_OK);
 	assert_true(decision > 0);
-	assert_int_equal(store_subject_decision_add(fx->st, "split", &fx->ids[0], 1, NULL, 0, NULL, &decision, &err),
+	assert_int_equal(store_subject_decision_add(fx->db.st, "split", &fx->ids[0], 1, NULL, 0, NULL, &decision, &err),
 			 HIM_EINPUT);
-	assert_int_equal(store_subject_decision_add(fx->st, "join", &fx->ids[0], 1, &fx->ids[1], 1, NULL, &decision,
+	assert_int_equal(store_subject_decision_add(fx->db.st, "join", &fx->ids[0], 1, &fx->ids[1], 1, NULL, &decision,
 						    &err), HIM_EUSAGE);
 
 	/* A rebuild forgets everything before writing. */
@@ -302,10 +279,10 @@ static void results_round_trip(void **state)
 	up.rebuild = true;
 	up.window = 600;
 	subject_update_assign(&up, fx->ids[0], fx->ids[0], false);
-	assert_int_equal(store_subjects_write(fx->st, &up, &err), HIM_OK);
+	assert_int_equal(store_subjects_write(fx->db.st, &up, &err), HIM_OK);
 	subject_update_release(&up);
 	m.n = 0;
-	assert_int_equal(store_subject_members(fx->st, 0, collect_member, &m, &err), HIM_OK);
+	assert_int_equal(store_subject_members(fx->db.st, 0, collect_member, &m, &err), HIM_OK);
 	assert_int_equal(m.n, 5);
 	assert_int_equal(m.sub[1], 0); /* not linked any more */
 }
