@@ -7,7 +7,7 @@
 # Debian packages are checked (and installed when root) by scripts/deps.sh.
 
 CC ?= cc
-PKGS := sqlite3 jansson libsodium xlsxwriter cairo pangocairo libzip libxml-2.0 libmicrohttpd liboath libqrencode
+PKGS := sqlite3 libpq jansson libsodium xlsxwriter cairo pangocairo libzip libxml-2.0 libmicrohttpd liboath libqrencode
 # -isystem: warnings in library headers are not ours to fix.
 PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
@@ -30,7 +30,8 @@ WEB_SRC := $(sort $(wildcard src/web/*.c))
 GEN_WEB := build/gen/web_static.c
 MAIN_SRC := src/himaya.c
 MIGRATIONS := $(sort $(wildcard src/store/migrations/sqlite/*.sql))
-GEN_STORE := build/gen/migrations_sqlite.c
+MIGRATIONS_PG := $(sort $(wildcard src/store/migrations/pg/*.sql))
+GEN_STORE := build/gen/migrations_sqlite.c build/gen/migrations_pg.c
 GEN_APP := build/gen/table_css.c
 
 obj = $(patsubst %.c,build/$(1)/%.o,$(2))
@@ -72,6 +73,10 @@ build/test/himaya: $(CORE_TEST) $(REST_TEST) $(CLI_TEST) $(WEB_TEST) build/test/
 build/gen/migrations_sqlite.c: scripts/embed-sql.sh $(MIGRATIONS)
 	@mkdir -p $(dir $@)
 	scripts/embed-sql.sh sqlite_migrations $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+build/gen/migrations_pg.c: scripts/embed-sql.sh $(MIGRATIONS_PG)
+	@mkdir -p $(dir $@)
+	scripts/embed-sql.sh pg_migrations $(MIGRATIONS_PG) > $@.tmp && mv $@.tmp $@
 
 # The table's stylesheet, served by the web app and inlined in HTML exports.
 build/gen/table_css.c: scripts/embed-text.sh web/static/table.css

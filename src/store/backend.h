@@ -145,6 +145,7 @@ struct store {
 
 /* Backends' constructors: open the connection and migrate. */
 int sqlite_backend_open(struct store *st, const char *path, struct err *err);
+int pg_backend_open(struct store *st, const char *url, struct err *err);
 
 /* Current UTC time as ISO-8601 "YYYY-MM-DDTHH:MM:SSZ" (caller frees). */
 char *store_now_iso(void);

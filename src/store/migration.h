@@ -13,5 +13,6 @@ struct migration {
 };
 
 extern const struct migration sqlite_migrations[];
+extern const struct migration pg_migrations[];
 
 #endif

@@ -102,6 +102,11 @@ static void reference_reload(struct store *st)
 	vocab_release(&v);
 }
 
+bool store_url_is_pg(const char *url)
+{
+	return url && (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0);
+}
+
 int store_open(struct store **out, const char *url, struct err *err)
 {
 	struct store *st;
@@ -110,15 +115,16 @@ int store_open(struct store **out, const char *url, struct err *err)
 	*out = NULL;
 	if (!url || !*url)
 		return err_set(err, HIM_EUSAGE, "no database given");
-	if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
-		return err_set(err, HIM_EUSAGE, "the PostgreSQL backend is not available in this build");
 	if (strncmp(url, "sqlite:", 7) == 0)
 		url += 7;
 
 	st = xcalloc(1, sizeof(*st));
 	court_map_init(&st->map);
 	vocab_init(&st->vocab);
-	rc = sqlite_backend_open(st, url, err);
+	if (store_url_is_pg(url))
+		rc = pg_backend_open(st, url, err);
+	else
+		rc = sqlite_backend_open(st, url, err);
 	if (rc != HIM_OK) {
 		free(st);
 		return rc;

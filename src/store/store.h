@@ -34,12 +34,15 @@ struct store;
 
 /*
  * Open the database named by url: a file path or "sqlite:PATH" for the
- * embedded backend ("postgresql://..." is reserved for the national
- * backend). Creates the database if needed and applies pending schema
- * migrations, each in its own transaction. Loads the reference data if
- * the database has it (see store_has_reference).
+ * embedded backend, "postgresql://..." (a libpq connection URI) for the
+ * national one. Creates the SQLite file if needed and applies pending
+ * schema migrations, each in its own transaction (on PostgreSQL under an
+ * advisory lock, so that nodes starting together do not race). Loads the
+ * reference data if the database has it (see store_has_reference).
  */
 int store_open(struct store **out, const char *url, struct err *err);
+/* Does url name a PostgreSQL database? */
+bool store_url_is_pg(const char *url);
 void store_close(struct store *st);
 
 /* The schema version after migrations, and the name of the backend. */
