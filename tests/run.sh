@@ -48,18 +48,71 @@ for t in build/test/unit/test_*; do
 	count "unit/$(basename "$t")" $?
 done
 
-for t in tests/cli/test_*.sh; do
-	[ -f "$t" ] || continue
-	sh "$t" >"$log" 2>&1
-	count "cli/$(basename "$t" .sh)" $?
-done
+# The tests that use a database: the unit tests built on storeutil.h,
+# and every CLI, HTTP and browser scenario. Run once per backend; $1
+# prefixes the names ("" for SQLite, "pg:" for PostgreSQL).
+run_db_suites() {
+	prefix=$1
+	if [ -n "$prefix" ]; then
+		for src in $(grep -l '"storeutil.h"' tests/unit/test_*.c); do
+			t=build/test/unit/$(basename "$src" .c)
+			"$t" >"$log" 2>&1
+			count "${prefix}unit/$(basename "$t")" $?
+			pg_drop_test_databases
+		done
+	fi
+	for t in tests/cli/test_*.sh; do
+		[ -f "$t" ] || continue
+		sh "$t" >"$log" 2>&1
+		count "${prefix}cli/$(basename "$t" .sh)" $?
+		pg_drop_test_databases
+	done
+	# The web application over HTTP (curl) and in headless Chromium.
+	for t in tests/http/test_*.sh tests/browser/test_*.sh; do
+		[ -f "$t" ] || continue
+		sh "$t" >"$log" 2>&1
+		count "${prefix}$(basename "$(dirname "$t")")/$(basename "$t" .sh)" $?
+		pg_drop_test_databases
+	done
+}
 
-# The web application over HTTP (curl) and in headless Chromium.
-for t in tests/http/test_*.sh tests/browser/test_*.sh; do
-	[ -f "$t" ] || continue
-	sh "$t" >"$log" 2>&1
-	count "$(basename "$(dirname "$t")")/$(basename "$t" .sh)" $?
-done
+# Drop the databases a test left on the PostgreSQL server (its own, and
+# any a killed test could not drop); nothing to do on SQLite.
+pg_drop_test_databases() {
+	[ -n "${HIMAYA_TEST_PG:-}" ] || return 0
+	psql "$HIMAYA_TEST_PG" -qAt -c "SELECT datname FROM pg_database WHERE datname ~ '^(c|t)_'" 2>/dev/null |
+		while read -r name; do
+			psql "$HIMAYA_TEST_PG" -qAt -c "DROP DATABASE \"$name\" WITH (FORCE)" >/dev/null 2>&1
+		done
+}
+
+run_db_suites ""
+
+# The same suites on PostgreSQL: a throw-away cluster of our own (initdb in
+# a temporary directory, a free port on 127.0.0.1), stopped at the end, and
+# a template database migrated and loaded once that each test's database
+# is copied from. A cluster that cannot start is a failed test, loudly.
+unset HIMAYA_TEST_PG HIMAYA_TEST_PG_TEMPLATE
+if cluster=$(scripts/pg-cluster.sh start 2>"$log"); then
+	eval "$cluster"
+	trap 'rm -f "$log"; scripts/pg-cluster.sh stop "$HIMAYA_PG_DIR"' EXIT
+	export HIMAYA_TEST_PG="$HIMAYA_PG_URL"
+	template_url="${HIMAYA_PG_URL%/*}/himaya_template"
+	if psql "$HIMAYA_TEST_PG" -qAt -c 'CREATE DATABASE himaya_template' >"$log" 2>&1 &&
+		"$HIMAYA" --db "$template_url" init >>"$log" 2>&1; then
+		echo "ok 1 - PostgreSQL cluster started, template migrated" >"$log"
+		count "pg:cluster" 0
+		export HIMAYA_TEST_PG_TEMPLATE=himaya_template
+		run_db_suites "pg:"
+	else
+		echo "not ok 1 - the PostgreSQL template database could not be made" >>"$log"
+		count "pg:cluster" 1
+	fi
+else
+	echo "not ok 1 - PostgreSQL could not be started (scripts/pg-cluster.sh)" >>"$log"
+	count "pg:cluster" 1
+fi
+unset HIMAYA_TEST_PG HIMAYA_TEST_PG_TEMPLATE
 
 # Fuzz smoke: the referral parsers' and identifier normalisers' libFuzzer
 # targets (built by make test) each run briefly on their seeds; a crash, a

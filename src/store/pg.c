@@ -439,8 +439,9 @@ int pg_backend_open(struct store *st, const char *url, struct err *err)
 	impl->conn = PQconnectdb(url);
 	if (!impl->conn || PQstatus(impl->conn) != CONNECTION_OK) {
 		/* The message names host and port but never the password. */
-		rc = err_set(err, HIM_EIO, "cannot connect to PostgreSQL: %s",
-			     impl->conn ? PQerrorMessage(impl->conn) : "out of memory");
+		const char *msg = impl->conn ? PQerrorMessage(impl->conn) : "out of memory";
+		int len = (int)strcspn(msg, "\n");
+		rc = err_set(err, HIM_EIO, "cannot connect to PostgreSQL: %.*s", len, msg);
 		pg_close(st);
 		return rc;
 	}

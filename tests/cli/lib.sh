@@ -75,11 +75,56 @@ check() {
 	_report $? "$_name"
 }
 
+# The backend under test: SQLite files by default; with HIMAYA_TEST_PG (a
+# PostgreSQL URL, set by tests/run.sh for its PostgreSQL pass) every
+# database is a new database on that server. tests/run.sh drops them.
+is_pg() { [ -n "${HIMAYA_TEST_PG:-}" ]; }
+
+# empty_db: a database that does not exist yet (SQLite: a path; PostgreSQL:
+# a created, empty database) - for tests of init and migrations.
+empty_db() {
+	if is_pg; then
+		_pg_new_db template0
+	else
+		echo "$TEST_DIR/db.$$.$(date +%s%N)"
+	fi
+}
+
+_pg_new_db() {
+	_name="c_$$_$(date +%s%N)"
+	psql "$HIMAYA_TEST_PG" -qAt -c "CREATE DATABASE \"$_name\" TEMPLATE \"$1\"" >/dev/null 2>&1 ||
+		{ echo "# cannot create database $_name on $HIMAYA_TEST_PG" >&2; return 1; }
+	echo "${HIMAYA_TEST_PG%/*}/$_name"
+}
+
 # A fresh database with the reference data loaded.
 new_db() {
-	_db="$TEST_DIR/db.$$.$(date +%s%N)"
+	if is_pg; then
+		_db=$(_pg_new_db "${HIMAYA_TEST_PG_TEMPLATE:-template0}") || return 1
+	else
+		_db="$TEST_DIR/db.$$.$(date +%s%N)"
+	fi
 	"$HIMAYA" --db "$_db" init >/dev/null 2>&1 || { echo "# init failed" >&2; return 1; }
 	echo "$_db"
+}
+
+# sql DB QUERY: run QUERY on either backend, rows one per line, columns
+# separated by "|" (sqlite3's and psql -At's common format). Write queries
+# both dialects read (count(*), CASE WHEN ... THEN 1 ELSE 0 END, not booleans).
+sql() {
+	case "$1" in
+	postgres://* | postgresql://*) psql "$1" -qAt -v ON_ERROR_STOP=1 -c "$2" ;;
+	*) sqlite3 "$1" "$2" ;;
+	esac
+}
+
+# db_dump DB: every byte of data the database holds, as text (for "this
+# secret is nowhere in the database" checks).
+db_dump() {
+	case "$1" in
+	postgres://* | postgresql://*) pg_dump "$1" ;;
+	*) sqlite3 "$1" .dump; cat "$1" "$1-wal" 2>/dev/null ;;
+	esac
 }
 
 done_testing() {

@@ -2,7 +2,7 @@
 . "$(dirname "$0")/lib.sh"
 
 export HIMAYA_TODAY=2025-12-31
-db="$TEST_DIR/init.db"
+db=$(empty_db) || exit 1
 
 # pyjson FILE EXPR: a Python expression over the JSON document d of FILE.
 pyjson() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
@@ -24,7 +24,11 @@ expect_err "case with unknown subcommand" 2 "unknown subcommand 'close'" himaya 
 
 # --- a database must be initialised before use ---
 expect_err "court list before init: exit 2" 2 "run 'himaya --db .* init' first" himaya --db "$db" court list
-check "... and no database file was created" [ ! -e "$db" ]
+if is_pg; then
+	check "... and no court was loaded" [ "$(sql "$db" "SELECT count(*) FROM courts")" = 0 ]
+else
+	check "... and no database file was created" [ ! -e "$db" ]
+fi
 expect_err "missing data directory: exit 2" 2 "cannot open .*courts.tsv" himaya --db "$db" --data-dir "$TEST_DIR/nowhere" init
 
 # --- init, twice ---
@@ -34,8 +38,23 @@ expect_out "init again adds nothing" 'courts: 0 added, 0 updated' himaya --db "$
 himaya --db "$db" init --json >"$TEST_DIR/init.json" 2>"$ERR"
 check "init --json is the sync report" [ "$(pyjson "$TEST_DIR/init.json" 'd["courts_added"], d["vocab_added"], d["court_terms"] > 100')" = "0 0 True" ]
 expect_out "HIMAYA_DB names the database" 'courts: 0 added' env HIMAYA_DB="$db" "$HIMAYA" init
-expect_out "sqlite: URLs are accepted" 'courts: 0 added' himaya --db "sqlite:$db" init
-expect_err "postgresql is refused in this build" 2 "PostgreSQL" himaya --db "postgresql://localhost/himaya" init
+if is_pg; then
+	check "the schema is at the newest migration" [ "$(sql "$db" 'SELECT max(version) FROM schema_version')" -ge 6 ]
+	# Two processes starting together on a new database: the advisory lock
+	# lets one migrate while the other waits; both succeed, one schema.
+	db2=$(empty_db) || exit 1
+	himaya --db "$db2" init >"$TEST_DIR/a.out" 2>&1 & pa=$!
+	himaya --db "$db2" init >"$TEST_DIR/b.out" 2>&1 & pb=$!
+	wait $pa; sa=$?
+	wait $pb; sb=$?
+	check "two inits at once both succeed" [ "$sa.$sb" = 0.0 ]
+	check "... and each migration is recorded once" \
+		[ "$(sql "$db2" 'SELECT count(*) = count(DISTINCT version) FROM schema_version')" = t ]
+else
+	expect_out "sqlite: URLs are accepted" 'courts: 0 added' himaya --db "sqlite:$db" init
+fi
+expect_err "an unreachable PostgreSQL is a clear error" 2 "cannot connect to PostgreSQL" \
+	himaya --db "postgresql://himaya@127.0.0.1:1/nowhere?connect_timeout=2" init
 
 # --- court list ---
 expect_out "court list shows Rabat's district" 'tpi-sale' himaya --db "$db" court list --on 2022-06-30

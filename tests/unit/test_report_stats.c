@@ -2,13 +2,13 @@
  * Unit tests of the aggregates (report/stats.c): totals, labels, rates,
  * medians, pending cases, and the filters that explain one figure.
  */
-#include "testutil.h"
+#include "storeutil.h"
 
 #include <unistd.h>
 
 #include "report/stats.h"
 
-static char path[] = "/tmp/himaya-stats-XXXXXX";
+static struct test_db db;
 static struct store *st;
 static const date_t TODAY = 19700; /* 2023-12-09 */
 
@@ -54,19 +54,8 @@ static void event(int64_t id, const char *type, const char *date, const char *co
 static int setup(void **state)
 {
 	(void)state;
-	struct court_map map;
-	struct vocab v;
-	struct err err = ERR_INIT;
-	int fd = mkstemp(path);
-
-	close(fd);
-	unlink(path);
-	assert_int_equal(store_open(&st, path, &err), HIM_OK);
-	test_load_map(&map);
-	test_load_vocab(&v);
-	assert_int_equal(store_reference_sync(st, &map, &v, NULL, &err), HIM_OK);
-	court_map_release(&map);
-	vocab_release(&v);
+	test_db_open(&db, "stats");
+	st = db.st;
 
 	int64_t a = open_case("tpi-sale", "1", "2021-01-01", "ncmec", "csam_possession");
 	int64_t b = open_case("tpi-sale", "2", "2021-06-01", "ncmec,cps", "sextortion");
@@ -86,13 +75,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char side[64];
-	store_close(st);
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
+	test_db_close(&db);
+	st = NULL;
 	return 0;
 }
 

@@ -10,7 +10,7 @@
  * HIMAYA_UPDATE_GOLDEN=1 rewrites the golden files (then read them before
  * committing them).
  */
-#include "testutil.h"
+#include "storeutil.h"
 
 #include <jansson.h>
 #include <unistd.h>
@@ -34,7 +34,8 @@ const char *__lsan_default_suppressions(void)
 	return "leak:libfontconfig.so\n";
 }
 
-static char path[] = "/tmp/himaya-table-XXXXXX";
+static struct test_db db;
+static char path[] = "/tmp/himaya-table-XXXXXX"; /* prefix of the rendered files */
 static struct store *st;
 static const date_t STORE_TODAY = 20000; /* 2024-10-04: every event is in the past */
 
@@ -95,21 +96,13 @@ static void event(int64_t id, const char *type, const char *date, const char *co
 static int setup(void **state)
 {
 	(void)state;
-	struct court_map map;
-	struct vocab v;
-	struct err err = ERR_INIT;
 	int fd = mkstemp(path);
 	int64_t a, b, c, d, e, f;
 
 	close(fd);
 	unlink(path);
-	if (store_open(&st, path, &err) != HIM_OK)
-		fail_msg("%s", err.msg);
-	test_load_map(&map);
-	test_load_vocab(&v);
-	assert_int_equal(store_reference_sync(st, &map, &v, NULL, &err), HIM_OK);
-	court_map_release(&map);
-	vocab_release(&v);
+	test_db_open(&db, "table");
+	st = db.st;
 
 	a = open_case("ca-rabat", "2022/2601/5", "2022-02-10", "gr", "المركز القضائي للدرك الملكي بالرباط",
 		      "csam_production,sextortion", "ncmec");
@@ -147,14 +140,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char side[64];
-
-	store_close(st);
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
+	test_db_close(&db);
+	st = NULL;
 	return 0;
 }
 
