@@ -7,6 +7,7 @@
  */
 #include "backend.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -260,9 +261,34 @@ int store_case_events(struct store *st, const struct scope *scope, int64_t case_
 	return rc;
 }
 
+/* The latest change of case c: its newest recorded event, or its opening. */
+static void case_change_fill(const struct case_record *c, const struct event_list *recorded,
+			     struct case_change *out)
+{
+	const char *by = c->created_by, *at = c->created_at;
+
+	for (size_t i = 0; i < recorded->n; i++) {
+		const struct case_event *e = &recorded->items[i];
+		if (e->recorded_at && (!at || strcmp(e->recorded_at, at) >= 0)) {
+			at = e->recorded_at;
+			by = e->recorded_by;
+		}
+	}
+	out->version = c->version;
+	snprintf(out->by, sizeof(out->by), "%s", by ? by : "");
+	snprintf(out->at, sizeof(out->at), "%s", at ? at : "");
+}
+
 int store_case_add_event(struct store *st, const struct scope *scope, int64_t case_id,
 			 struct case_event *ev, date_t today, enum stage_refusal *why,
 			 struct err *err)
+{
+	return store_case_add_event_at(st, scope, case_id, 0, ev, today, why, NULL, err);
+}
+
+int store_case_add_event_at(struct store *st, const struct scope *scope, int64_t case_id, int64_t expected_version,
+			    struct case_event *ev, date_t today, enum stage_refusal *why,
+			    struct case_change *changed, struct err *err)
 {
 	struct case_record c;
 	struct event_list recorded;
@@ -282,6 +308,17 @@ int store_case_add_event(struct store *st, const struct scope *scope, int64_t ca
 	rc = st->be->case_read(st, scope, case_id, true, &c, err);
 	if (rc == HIM_OK)
 		rc = st->be->events_read(st, case_id, &recorded, err);
+	/* Read under the write lock (case_read for update): no other writer
+	 * can change the case between this check and the commit. */
+	if (rc == HIM_OK && expected_version > 0 && c.version != expected_version) {
+		struct case_change now;
+		case_change_fill(&c, &recorded, &now);
+		if (changed)
+			*changed = now;
+		rc = err_set(err, HIM_ECONFLICT, "case %lld was changed by %s at %s (version %lld, not %lld): reload it",
+			     (long long)case_id, now.by[0] ? now.by : "someone", now.at[0] ? now.at : "an unknown time",
+			     (long long)now.version, (long long)expected_version);
+	}
 	if (rc == HIM_OK)
 		rc = stage_check_append(&st->vocab, &c, &recorded, ev, today, &state, why, err);
 	if (rc == HIM_OK) {

@@ -106,6 +106,27 @@ int store_case_add_event(struct store *st, const struct scope *scope, int64_t ca
 			 struct case_event *ev, date_t today, enum stage_refusal *why,
 			 struct err *err);
 
+/*
+ * Who changed a case last, for the "changed by X at T, reload" message of
+ * store_case_add_event_at.
+ */
+struct case_change {
+	int64_t version; /* the case's version now */
+	char by[72];     /* who recorded its latest change ("" unknown) */
+	char at[24];     /* when, "YYYY-MM-DDTHH:MM:SSZ" ("" unknown) */
+};
+
+/*
+ * store_case_add_event, for a person who edited the case as it was at
+ * expected_version (the version shown on their page): if the case has been
+ * changed since (by another prosecutor, on any node), nothing is written,
+ * HIM_ECONFLICT is returned and *changed (if not NULL) says by whom and
+ * when, so that no update is lost silently. expected_version 0: no check.
+ */
+int store_case_add_event_at(struct store *st, const struct scope *scope, int64_t case_id, int64_t expected_version,
+			    struct case_event *ev, date_t today, enum stage_refusal *why,
+			    struct case_change *changed, struct err *err);
+
 enum case_order {
 	CASE_ORDER_ID,    /* registration in the database: stable, for paging */
 	CASE_ORDER_COURT, /* district, court, registration date, id (one court: date, id): the table's order */
@@ -697,5 +718,59 @@ typedef int (*store_subject_case_fn)(const struct subject_case *c, void *ctx);
 int store_subject_cases(struct store *st, store_subject_case_fn fn, void *ctx, struct err *err);
 typedef int (*store_subject_ip_time_fn)(int64_t subject_id, utc_time_t at, const char *isp, void *ctx);
 int store_subject_ip_times(struct store *st, store_subject_ip_time_fn fn, void *ctx, struct err *err);
+
+/* --- moving a database, backups (store_copy.c; app/migrate.c) -------- */
+
+/*
+ * Copy a case of another database into this one with its events, keeping
+ * what the store otherwise sets itself: the case's created_at/created_by
+ * and each event's recorded_at/recorded_by. One transaction:
+ *   - dest_id 0: the case is opened (case_prepare_new validates it against
+ *     this database's reference data; a case with the same court and file
+ *     number already here is HIM_ECONFLICT); else case dest_id is the copy
+ *     and must have c's court and file number;
+ *   - each of events (the source's, in recording order) that is not here
+ *     yet is appended: an event is here when an event not matched before
+ *     has the same type, date, fields, charges, recorded_at and
+ *     recorded_by and corrects the same (mapped) event; a correction is
+ *     pointed at the new id of the event it supersedes;
+ *   - the whole history is replayed by the stage machine (a refusal is
+ *     HIM_EINPUT with *why, and nothing is written) and the derived state
+ *     written; the copy is audited as one "case_write" entry naming
+ *     origin.
+ * event_ids[i] receives the id here of events->items[i] (n entries).
+ */
+struct case_copy {
+	int64_t case_id;        /* here */
+	bool opened;            /* the case was not here before */
+	int64_t events_copied, events_present;
+};
+int store_case_copy(struct store *st, const struct case_record *c, const struct event_list *events,
+		    int64_t dest_id, const char *origin, int64_t *event_ids, struct case_copy *out,
+		    enum stage_refusal *why, struct err *err);
+
+/*
+ * Append entries of another database's audit chain to this one's, in one
+ * transaction, then a closing entry (close_action, close_object,
+ * close_detail, by the store's actor) by which the caller remembers how far
+ * it went. Each moved entry keeps its time, actor and action; its object is
+ * objects[i] when objects and objects[i] are not NULL (the caller's
+ * translation of the source's ids into this database's), else the
+ * source's; its detail is the source's followed by a line
+ * "[moved from ORIGIN #ID]" (with ", object OLD" when the object was
+ * translated; a detail too long for both is cut at a character boundary).
+ * The hashes are this chain's own: ids and prev_hash follow this database.
+ */
+int store_audit_move(struct store *st, const struct audit_entry *entries, const char *const *objects,
+		     size_t n, const char *origin, const char *close_action, const char *close_object,
+		     const char *close_detail, struct err *err);
+
+/*
+ * A consistent copy of the whole database, taken while others may be
+ * writing, into the file path (written beside it, then renamed over it:
+ * path never holds half a backup). Restoring is opening the file. Only the
+ * embedded backend has this: on PostgreSQL it is HIM_EUSAGE (use pg_dump).
+ */
+int store_backup(struct store *st, const char *path, struct err *err);
 
 #endif

@@ -97,6 +97,7 @@ static json_t *case_json(const struct web_request *r, const struct case_record *
 	json_object_set_new(o, "court_name", json_string(web_court_name(r, c->court)));
 	json_object_set_new(o, "district", json_string(c->district));
 	json_object_set_new(o, "file_number", json_string(c->file_number ? c->file_number : ""));
+	json_object_set_new(o, "version", json_integer(c->version));
 	json_object_set_new(o, "registered", date_json(c->registered));
 	json_object_set_new(o, "body", json_string(c->body));
 	json_object_set_new(o, "unit", c->unit ? json_string(c->unit) : json_null());
@@ -325,6 +326,7 @@ static bool event_from_json(struct web_request *r, const json_t *in, struct case
 
 void web_api_event_add(struct web_request *r)
 {
+	struct case_change changed;
 	enum stage_refusal why = REFUSE_NONE;
 	struct case_record c;
 	struct case_event ev;
@@ -355,9 +357,21 @@ void web_api_event_add(struct web_request *r)
 	}
 	if (!event_from_json(r, in, &ev))
 		goto out;
-	rc = store_case_add_event(r->st, &r->write_scope, c.id, &ev, r->today, &why, &err);
+	/* "version": the case's version the client last read (optional):
+	 * a change since then is a 409 naming who and when. */
+	const json_t *ver = json_object_get(in, "version");
+	if (ver && !json_is_null(ver) && (!json_is_integer(ver) || json_integer_value(ver) < 1)) {
+		web_api_error(r, 422, "invalid", "version: the case's version you last read, a positive integer");
+		goto out;
+	}
+	rc = store_case_add_event_at(r->st, &r->write_scope, c.id, ver && json_is_integer(ver) ? json_integer_value(ver) : 0,
+				     &ev, r->today, &why, &changed, &err);
 	if (rc == HIM_OK) {
 		api_send(r, 201, event_json(&ev)); /* audited by the store with the write */
+	} else if (rc == HIM_ECONFLICT && ver && json_is_integer(ver)) {
+		api_send(r, 409, json_pack("{s:s, s:s, s:I, s:s, s:s}", "error", "changed", "message", err.msg,
+					   "version", (json_int_t)changed.version, "changed_by", changed.by,
+					   "changed_at", changed.at));
 	} else if (rc == HIM_EINPUT) {
 		api_send(r, 422, json_pack("{s:s, s:s, s:s, s:s, s:s}", "error", "refused",
 					   "reason", stage_refusal_name(why), "message", err.msg,

@@ -172,6 +172,13 @@ static void event_form(struct web_request *r, const struct case_record *c, enum 
 	page_html(r, "\" class=\"grid\">");
 	page_csrf(r);
 	page_hidden(r, "type", type_names[type]);
+	/* The version the person saw: a change by someone else meanwhile is
+	 * refused with who and when (store_case_add_event_at). */
+	{
+		char version[24];
+		snprintf(version, sizeof(version), "%lld", (long long)c->version);
+		page_hidden(r, "version", version);
+	}
 	if (target) {
 		char id[24];
 		snprintf(id, sizeof(id), "%lld", (long long)target_id);
@@ -287,7 +294,9 @@ void web_case_event_add(struct web_request *r)
 	struct case_record c;
 	struct case_event ev;
 	struct err err = ERR_INIT;
-	int64_t id = r->ids[0], target = 0;
+	int64_t id = r->ids[0], target = 0, version = 0;
+	struct case_change changed;
+	struct strbuf conflict = STRBUF_INIT;
 	int rc;
 
 	case_record_init(&c);
@@ -310,7 +319,8 @@ void web_case_event_add(struct web_request *r)
 	 * case, is of the same kind and still stands is the stage machine's
 	 * judgement, refused with its reason like any other. */
 	if (!type_text || !event_type_parse(type_text, &type) ||
-	    form_read_int(r, "supersedes", 1, INT64_MAX, &target) || (retract && !target)) {
+	    form_read_int(r, "supersedes", 1, INT64_MAX, &target) || (retract && !target) ||
+	    form_read_int(r, "version", 1, INT64_MAX, &version)) {
 		page_error(r, 400, TX_BAD_REQUEST);
 		goto out;
 	}
@@ -323,7 +333,7 @@ void web_case_event_add(struct web_request *r)
 	}
 	ev.supersedes = target;
 	ev.retracts = retract;
-	rc = store_case_add_event(r->st, &r->write_scope, id, &ev, r->today, &why, &err);
+	rc = store_case_add_event_at(r->st, &r->write_scope, id, version, &ev, r->today, &why, &changed, &err);
 	if (rc == HIM_OK) {
 		struct strbuf loc = STRBUF_INIT;
 		strbuf_addf(&loc, "/cases/%lld?saved=1#event-%lld", (long long)id, (long long)ev.id);
@@ -337,12 +347,25 @@ void web_case_event_add(struct web_request *r)
 		web_case_render(r, id, &fe);
 		goto out;
 	}
+	if (rc == HIM_ECONFLICT && version > 0) {
+		/* 409: the form is shown again with what was typed, and who
+		 * changed the case when, so nothing is lost either way. */
+		strbuf_addf(&conflict, "%s %s %s %.10s %.5s UTC. %s", web_text(TX_CHANGED_BY, r->lang),
+			    changed.by[0] ? changed.by : "?", web_text(TX_CHANGED_AT, r->lang), changed.at,
+			    changed.at[0] ? changed.at + 11 : "", web_text(TX_CHANGED_RELOAD, r->lang));
+		fe.field = "";
+		fe.message = conflict.buf;
+		web_case_render(r, id, &fe);
+		r->resp.status = 409;
+		goto out;
+	}
 	if (rc == HIM_ENOTFOUND || rc == HIM_EFORBIDDEN) {
 		page_error(r, 403, TX_FORBIDDEN);
 		goto out;
 	}
 	web_internal_error(r, &err);
 out:
+	strbuf_release(&conflict);
 	case_event_release(&ev);
 	case_record_release(&c);
 }

@@ -106,6 +106,9 @@
 	X(TX_FORM_ERRORS, "لم يُحفظ شيء: صحح الحقول المشار إليها.", "Rien n'a été enregistré : corrigez les champs signalés.") \
 	X(TX_REFUSED, "لم يُسجل الإجراء:", "Acte refusé :") \
 	X(TX_SAVED, "تم التسجيل.", "Enregistré.") \
+	X(TX_CHANGED_BY, "تغيّرت هذه القضية بعد أن فتحتَها: سجّل", "Cette affaire a changé depuis que vous l'avez ouverte : modifiée par") \
+	X(TX_CHANGED_AT, "تغييرا في", "le") \
+	X(TX_CHANGED_RELOAD, "أعد تحميل الصفحة وراجع التغيير، ثم أعد الإدخال إن لزم. لم يُسجل شيء.", "Rechargez la page, vérifiez la modification, puis ressaisissez si besoin. Rien n'a été enregistré.") \
 	X(TX_RECORDED_BY, "سجله", "Saisi par") \
 	X(TX_CORRECTS, "يصحح الإجراء رقم", "Corrige l'acte n°") \
 	X(TX_RETRACTS, "يلغي الإجراء رقم", "Annule l'acte n°") \
