@@ -7,3 +7,6 @@ for b in bench/table_stats.sh bench/ingest.sh bench/web.sh; do
 	echo "== $b"
 	sh "$b"
 done
+# The national shape (issue 7): two nodes on one PostgreSQL behind nginx.
+echo "== bench/web.sh, PostgreSQL, two nodes"
+WEB_BENCH_BACKEND=pg WEB_BENCH_NODES=2 sh bench/web.sh

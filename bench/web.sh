@@ -13,22 +13,35 @@
 #
 # Knobs: WEB_BENCH_SECONDS (10), WEB_BENCH_CONNECTIONS (8: under the
 # server's 16 connections per client address), WEB_BENCH_THREADS (2).
+#
+# WEB_BENCH_BACKEND=pg WEB_BENCH_NODES=2 (issue 7): the national shape
+# instead - the cases generated into a throw-away PostgreSQL cluster
+# (scripts/pg-cluster.sh), N `himaya serve` nodes on it, and nginx in
+# front balancing the requests over the nodes as in docs/deployment.md;
+# wrk goes through that nginx, the baseline is still nginx serving the
+# same page as a file.
 set -eu
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 
 cases=${BENCH_CASES:-100000}
+backend=${WEB_BENCH_BACKEND:-sqlite}
+nodes=${WEB_BENCH_NODES:-1}
 seconds=${WEB_BENCH_SECONDS:-10}
 conns=${WEB_BENCH_CONNECTIONS:-8}
 threads=${WEB_BENCH_THREADS:-2}
 db=$BENCH_DIR/table-$cases.db
 work=$(mktemp -d "${TMPDIR:-/tmp}/himaya-web-bench.XXXXXX")
-server_pid=
+server_pids=
 nginx_pid=
+HIMAYA_PG_DIR=
 
 cleanup() {
-	[ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+	for p in $server_pids; do
+		kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
 	[ -n "$nginx_pid" ] && kill -QUIT "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
+	[ -n "$HIMAYA_PG_DIR" ] && scripts/pg-cluster.sh stop "$HIMAYA_PG_DIR"
 	rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -46,25 +59,84 @@ wait_for() { # URL: until it answers
 	exit 1
 }
 
-if [ ! -f "$db" ]; then
-	echo "generating $cases cases (himaya demo; kept in $db for later runs)..."
-	./himaya --db "$db" init >/dev/null
-	./himaya --db "$db" demo --seed 7 --cases "$cases" >/dev/null
+if [ "$backend" = pg ]; then
+	eval "$(scripts/pg-cluster.sh start)"
+	url=$HIMAYA_PG_URL
+	echo "generating $cases cases into PostgreSQL (himaya demo)..."
+	t0=$(now)
+	./himaya --db "$url" init >/dev/null
+	./himaya --db "$url" demo --seed 7 --cases "$cases" >/dev/null
+	echo "  $(elapsed "$t0" "$(now)") s"
+else
+	if [ ! -f "$db" ]; then
+		echo "generating $cases cases (himaya demo; kept in $db for later runs)..."
+		./himaya --db "$db" init >/dev/null
+		./himaya --db "$db" demo --seed 7 --cases "$cases" >/dev/null
+	fi
+	# A copy: the server writes sessions and the audit log, the shared
+	# database of the other benchmarks stays as generated.
+	sqlite3 "$db" ".backup '$work/web.db'"
+	url=$work/web.db
 fi
-# A copy: the server writes sessions and the audit log, the shared
-# database of the other benchmarks stays as generated.
-sqlite3 "$db" ".backup '$work/web.db'"
 
 password='bench pass phrase, long enough'
-secret=$(printf '%s\n' "$password" | ./himaya --db "$work/web.db" user add bench --role presidency \
+secret=$(printf '%s\n' "$password" | ./himaya --db "$url" user add bench --role presidency \
 	--password-stdin --no-qr 2>&1 | sed -n 's/.*secret=\([A-Z2-7]*\).*/\1/p' | head -n 1)
 [ -n "$secret" ] || { echo "bench: user add failed" >&2; exit 1; }
 
-port=$(free_port)
+# The nodes; with more than one, nginx balances over them (the deployment's
+# shape) and the benchmark goes through it.
+upstream=
+i=0
+while [ "$i" -lt "$nodes" ]; do
+	port=$(free_port)
+	./himaya --db "$url" serve --listen "127.0.0.1:$port" --quiet 2>"$work/server.$i.log" &
+	server_pids="$server_pids $!"
+	wait_for "http://127.0.0.1:$port/login"
+	upstream="$upstream server 127.0.0.1:$port;"
+	i=$((i + 1))
+done
 base="http://127.0.0.1:$port"
-./himaya --db "$work/web.db" serve --listen "127.0.0.1:$port" --quiet 2>"$work/server.log" &
-server_pid=$!
-wait_for "$base/login"
+
+nginx_conf() { # PORT: the nginx configuration, static pages and (nodes > 1) the proxy
+	cat <<CONF
+daemon off;
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	client_body_temp_path $work/nginx/body;
+	proxy_temp_path $work/nginx/proxy;
+	fastcgi_temp_path $work/nginx/fastcgi;
+	uwsgi_temp_path $work/nginx/uwsgi;
+	scgi_temp_path $work/nginx/scgi;
+	default_type text/html;
+	upstream himaya { $upstream keepalive 16; }
+	server {
+		listen 127.0.0.1:$1;
+		root $work/www;
+		location /app/ {
+			proxy_pass http://himaya/;
+			proxy_http_version 1.1;
+			proxy_set_header Connection "";
+		}
+	}
+}
+CONF
+}
+nginx_port=$(free_port)
+mkdir -p "$work/nginx" "$work/www"
+# Run as root, nginx's workers drop to an unprivileged user: let it read.
+chmod 755 "$work" "$work/www"
+nginx_conf "$nginx_port" >"$work/nginx/nginx.conf"
+/usr/sbin/nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" 2>>"$work/nginx/error.log" &
+nginx_pid=$!
+wait_for "http://127.0.0.1:$nginx_port/app/login"
+if [ "$nodes" -gt 1 ]; then
+	base="http://127.0.0.1:$nginx_port/app"
+fi
 
 # Sign in as a person does: the login form's token, password, TOTP code.
 jar=$work/jar
@@ -89,34 +161,7 @@ for page in cases dashboard; do
 	echo "${out#* }" | awk '{ printf "%.1f", $1 * 1000 }' >"$work/$page.first"
 done
 
-nginx_port=$(free_port)
-mkdir -p "$work/nginx"
-# Run as root, nginx's workers drop to an unprivileged user: let it read.
-chmod 755 "$work" "$work/www"
 chmod 644 "$work/www"/*.html
-cat >"$work/nginx/nginx.conf" <<CONF
-daemon off;
-worker_processes auto;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path $work/nginx/body;
-	proxy_temp_path $work/nginx/proxy;
-	fastcgi_temp_path $work/nginx/fastcgi;
-	uwsgi_temp_path $work/nginx/uwsgi;
-	scgi_temp_path $work/nginx/scgi;
-	default_type text/html;
-	server {
-		listen 127.0.0.1:$nginx_port;
-		root $work/www;
-	}
-}
-CONF
-/usr/sbin/nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" 2>>"$work/nginx/error.log" &
-nginx_pid=$!
-wait_for "http://127.0.0.1:$nginx_port/cases.html"
 code=$(curl -s -o "$work/check.html" -w '%{http_code}' "http://127.0.0.1:$nginx_port/cases.html")
 [ "$code" = 200 ] && cmp -s "$work/check.html" "$work/www/cases.html" ||
 	{ echo "bench: nginx answered $code" >&2; cat "$work/nginx/error.log" >&2; exit 1; }
@@ -142,7 +187,8 @@ run_wrk() {
 		END { printf "%.0f %.2f\n", rps, ms }' "$work/wrk.out"
 }
 
-echo "wrk: $threads threads, $conns connections, ${seconds}s each; $cases cases, national scope"
+echo "wrk: $threads threads, $conns connections, ${seconds}s each; $cases cases, national scope;" \
+	"$backend, $nodes node(s)$([ "$nodes" -gt 1 ] && echo ' behind nginx')"
 printf '%-34s %12s %10s   %12s %10s   %s\n' "page" "himaya r/s" "p99 ms" "nginx r/s" "p99 ms" "ratio"
 for page in cases dashboard; do
 	path=/cases
