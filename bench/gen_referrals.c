@@ -3,14 +3,17 @@
  * the ingest benchmark and the crash tests: NCMEC CyberTipline XML
  * (FORMATS.md §1) and CPS detection CSV (§2).
  *
- *   gen_referrals ncmec-xml N [SEED]   N reports on stdout
+ *   gen_referrals ncmec-xml N [SEED [FROM [TO]]]   N reports on stdout
  *   gen_referrals cps-csv N [SEED]     N rows (leads of 1 to 12 rows) on stdout
  *
  * The same N and SEED give the same bytes. Sizes and reuse are shaped on
  * real traffic: a report carries 1-4 IP sightings and 1-3 files, and the
  * accounts, IP addresses and file hashes are drawn from pools much smaller
  * than N (the same accounts and addresses recur across reports, a few of
- * them very often, as CGNAT addresses and prolific accounts do). Nothing
+ * them very often, as CGNAT addresses and prolific accounts do). FROM and
+ * TO print only reports FROM..TO-1 of the same N (the same bytes as in the
+ * whole file): the link benchmark links the first part, then the rest as
+ * new referrals about the same people. Nothing
  * here is real: addresses are in Moroccan operators' public prefixes, but
  * every name, account and hash is made up.
  */
@@ -114,35 +117,38 @@ static void iso(int64_t t, char out[32])
 #define T2022 1640995200 /* 2022-01-01 */
 #define SPAN (3 * 365 * 86400)
 
-static void ncmec_xml(long n)
+static void ncmec_xml(long n, long from, long to, FILE *sink)
 {
 	unsigned accounts = (unsigned)(n / 5 + 10), ips = (unsigned)(n / 3 + 10), files = (unsigned)(n / 2 + 10);
 	char ip[48], when[32], hash[65], sha1[41];
 
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<reports>\n", stdout);
 	for (long i = 0; i < n; i++) {
+		/* Outside FROM..TO the random draws are made, the report not
+		 * printed: the stream stays the whole file's. */
+		FILE *out = i >= from && i < to ? stdout : sink;
 		int64_t received = T2022 + (int64_t)(rnd() % SPAN);
 		unsigned acct = skewed(accounts);
 		unsigned nev = 1 + below(4), nfiles = 1 + below(3);
 
 		iso(received, when);
-		printf("  <cyberTiplineReport reportId=\"%ld\" priority=\"%s\" receivedDateTime=\"%s\">\n"
+		fprintf(out, "  <cyberTiplineReport reportId=\"%ld\" priority=\"%s\" receivedDateTime=\"%s\">\n"
 		       "    <report>\n      <incidentSummary>\n        <incidentType>%s</incidentType>\n",
 		       100000000L + i, priorities[below(6)], when, incidents[below(6)]);
 		if (below(10) == 0)
 			fputs("        <escalateToHighPriority>Ongoing contact with a minor; meeting arranged</escalateToHighPriority>\n",
-			      stdout);
+			      out);
 		iso(received - 86400 - (int64_t)below(86400 * 5), when);
-		printf("        <incidentDateTime>%s</incidentDateTime>\n      </incidentSummary>\n", when);
-		printf("      <internetDetails><webPageIncident><url>https://content.example.invalid/p/%" PRIu64
+		fprintf(out, "        <incidentDateTime>%s</incidentDateTime>\n      </incidentSummary>\n", when);
+		fprintf(out, "      <internetDetails><webPageIncident><url>https://content.example.invalid/p/%" PRIu64
 		       "</url></webPageIncident></internetDetails>\n",
 		       mix(i, 9) % 100000000);
-		printf("      <reporter><reportingPerson><email>safety@%s.example</email></reportingPerson></reporter>\n",
+		fprintf(out, "      <reporter><reportingPerson><email>safety@%s.example</email></reportingPerson></reporter>\n",
 		       services[acct % 5][0] == 'E' ? "examplechat" : "esp");
-		printf("      <personOrUserReported>\n        <personOrUserReportedPerson><email>user%u@mail%u.example.invalid</email>"
+		fprintf(out, "      <personOrUserReported>\n        <personOrUserReportedPerson><email>user%u@mail%u.example.invalid</email>"
 		       "<phone>+2126%08u</phone></personOrUserReportedPerson>\n",
 		       acct, acct % 7, (unsigned)(mix(acct, 3) % 100000000));
-		printf("        <espIdentifier>%u</espIdentifier>\n        <espService>%s</espService>\n"
+		fprintf(out, "        <espIdentifier>%u</espIdentifier>\n        <espService>%s</espService>\n"
 		       "        <screenName>user_%u</screenName>\n",
 		       900000 + acct, services[acct % 5], acct);
 		for (unsigned e = 0; e < nev; e++) {
@@ -150,25 +156,25 @@ static void ncmec_xml(long n)
 			unsigned ipi = below(4) ? (unsigned)((mix(acct, 5) + below(3)) % ips) : skewed(ips);
 			ip_of(ipi, ip, sizeof(ip));
 			iso(received - 86400 - (int64_t)below(86400 * 10), when);
-			printf("        <ipCaptureEvent><ipAddress>%s</ipAddress><eventName>%s</eventName>"
+			fprintf(out, "        <ipCaptureEvent><ipAddress>%s</ipAddress><eventName>%s</eventName>"
 			       "<dateTime>%s</dateTime><port>%u</port><possibleProxy>%s</possibleProxy></ipCaptureEvent>\n",
 			       ip, events[below(5)], when, 1024 + below(60000), below(20) ? "false" : "true");
 		}
-		fputs("      </personOrUserReported>\n", stdout);
+		fputs("      </personOrUserReported>\n", out);
 		for (unsigned f = 0; f < nfiles; f++) {
 			unsigned fi = skewed(files);
 			hex_of(mix(fi, 11), 32, hash);
-			printf("      <fileDetails>\n        <originalFileName>IMG_%04u.jpg</originalFileName>\n"
+			fprintf(out, "      <fileDetails>\n        <originalFileName>IMG_%04u.jpg</originalFileName>\n"
 			       "        <originalFileHash hashType=\"MD5\">%s</originalFileHash>\n",
 			       fi % 10000, hash);
 			if (fi % 3 == 0) {
 				hex_of(mix(fi, 13), 40, sha1);
-				printf("        <originalFileHash hashType=\"SHA1\">%s</originalFileHash>\n", sha1);
+				fprintf(out, "        <originalFileHash hashType=\"SHA1\">%s</originalFileHash>\n", sha1);
 			}
-			fputs("      </fileDetails>\n", stdout);
+			fputs("      </fileDetails>\n", out);
 		}
 		ip_of((unsigned)((mix(acct, 5)) % ips), ip, sizeof(ip));
-		printf("    </report>\n    <geoLookup ipAddress=\"%s\" country=\"MA\" region=\"%s\" city=\"%s\" isp=\"%s\" asn=\"%s\"/>\n"
+		fprintf(out, "    </report>\n    <geoLookup ipAddress=\"%s\" country=\"MA\" region=\"%s\" city=\"%s\" isp=\"%s\" asn=\"%s\"/>\n"
 		       "  </cyberTiplineReport>\n",
 		       ip, regions[acct % 7], cities[acct % 7], isps[acct % 3], asns[acct % 3]);
 	}
@@ -210,21 +216,35 @@ static void cps_csv(long n)
 
 int main(int argc, char **argv)
 {
-	long n;
+	long n, from, to;
 
-	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: gen_referrals ncmec-xml|cps-csv N [SEED]\n");
+	if (argc < 3 || argc > 6) {
+		fprintf(stderr, "usage: gen_referrals ncmec-xml|cps-csv N [SEED [FROM [TO]]]\n");
 		return 2;
 	}
 	n = strtol(argv[2], NULL, 10);
-	rng_state = argc == 4 ? strtoull(argv[3], NULL, 10) : 1;
+	rng_state = argc >= 4 ? strtoull(argv[3], NULL, 10) : 1;
+	from = argc >= 5 ? strtol(argv[4], NULL, 10) : 0;
+	to = argc >= 6 ? strtol(argv[5], NULL, 10) : n;
 	if (n <= 0) {
 		fprintf(stderr, "gen_referrals: N must be positive\n");
 		return 2;
 	}
-	if (strcmp(argv[1], "ncmec-xml") == 0)
-		ncmec_xml(n);
-	else if (strcmp(argv[1], "cps-csv") == 0)
+	if (from < 0 || to > n || from > to) {
+		fprintf(stderr, "gen_referrals: FROM and TO must satisfy 0 <= FROM <= TO <= N\n");
+		return 2;
+	}
+	if (strcmp(argv[1], "ncmec-xml") == 0) {
+		/* Reports outside FROM..TO are formatted into nothing. */
+		FILE *sink = fopen("/dev/null", "w");
+
+		if (!sink) {
+			perror("gen_referrals: /dev/null");
+			return 2;
+		}
+		ncmec_xml(n, from, to, sink);
+		fclose(sink);
+	} else if (strcmp(argv[1], "cps-csv") == 0)
 		cps_csv(n);
 	else {
 		fprintf(stderr, "gen_referrals: unknown format '%s'\n", argv[1]);

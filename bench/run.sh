@@ -3,7 +3,7 @@
 # measured in the same run. Benchmarks generate their own inputs.
 set -eu
 cd "$(dirname "$0")/.."
-for b in bench/table_stats.sh bench/ingest.sh bench/web.sh; do
+for b in bench/table_stats.sh bench/ingest.sh bench/link.sh bench/pg.sh bench/web.sh; do
 	echo "== $b"
 	sh "$b"
 done

@@ -19,7 +19,7 @@
 # (scripts/pg-cluster.sh), N `himaya serve` nodes on it, and nginx in
 # front balancing the requests over the nodes as in docs/deployment.md;
 # wrk goes through that nginx, the baseline is still nginx serving the
-# same page as a file.
+# same page as a file. WEB_BENCH_PG_CASES cases (default 20,000).
 set -eu
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -60,6 +60,10 @@ wait_for() { # URL: until it answers
 }
 
 if [ "$backend" = pg ]; then
+	# Fewer cases by default: the demo writes each event in its own
+	# transaction (about ten round trips), 100,000 cases would take most
+	# of an hour to generate on PostgreSQL.
+	cases=${WEB_BENCH_PG_CASES:-20000}
 	eval "$(scripts/pg-cluster.sh start)"
 	url=$HIMAYA_PG_URL
 	echo "generating $cases cases into PostgreSQL (himaya demo)..."

@@ -16,12 +16,14 @@ libsqlite3-dev:pc:sqlite3 libjansson-dev:pc:jansson libsodium-dev:pc:libsodium
 libxlsxwriter-dev:pc:xlsxwriter libcairo2-dev:pc:cairo libpango1.0-dev:pc:pangocairo
 libzip-dev:pc:libzip libxml2-dev:pc:libxml-2.0 libcsv-dev:file:/usr/include/csv.h
 libpq-dev:pc:libpq libmicrohttpd-dev:pc:libmicrohttpd liboath-dev:pc:liboath libqrencode-dev:pc:libqrencode
+libmaxminddb-dev:pc:libmaxminddb
 fonts-hosny-amiri:file:/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf"
 test="$build
 libcmocka-dev:pc:cmocka sqlite3:bin:sqlite3 poppler-utils:bin:pdftotext unzip:bin:unzip
 python3:bin:python3 postgresql:file:/usr/lib/postgresql/15/bin/initdb postgresql-client:bin:psql
 curl:bin:curl oathtool:bin:oathtool chromium:bin:chromium nodejs:bin:node npm:bin:npm
-clang:bin:clang libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
+clang:bin:clang libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
+libmaxmind-db-writer-perl:file:/usr/lib/x86_64-linux-gnu/perl5/5.36/MaxMind/DB/Writer.pm"
 
 fuzz="clang:bin:clang libclang-rt-14-dev:file:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
 

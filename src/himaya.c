@@ -53,6 +53,9 @@ static const char usage_text[] =
 	"  serve                     the web application (serve --help)\n"
 	"  user add|passwd|disable|enable|reset-totp|token|list   accounts (user --help)\n"
 	"  audit verify|list         the hash-chained audit log (audit --help)\n"
+	"  migrate --from sqlite:PATH --to URL   copy a court's database into another one,\n"
+	"                            the national PostgreSQL one (migrate --help)\n"
+	"  backup --to FILE          a consistent copy of a SQLite database while it runs\n"
 	"\n"
 	"Every command takes --json (one JSON object on stdout) and --help.\n"
 	"\n"
@@ -75,7 +78,7 @@ static const char usage_text[] =
 static const char short_usage[] =
 	"usage: himaya [--db URL] [--lang ar|fr|en] [--data-dir DIR] COMMAND [ARGS]\n"
 	"commands: init, court list, case open|event|show|list|link-referral, stats, table, import,\n"
-	"          referral list|show, link, subject, triage, demo\n";
+	"          referral list|show, link, subject, triage, demo, migrate, backup\n";
 
 struct command {
 	const char *name;
@@ -97,6 +100,8 @@ static const struct command commands[] = {
 	{ "serve", cli_serve_command },
 	{ "user", cli_user_command },
 	{ "audit", cli_audit_command },
+	{ "migrate", cli_migrate_command },
+	{ "backup", cli_backup_command },
 };
 
 static bool is_dir(const char *path)

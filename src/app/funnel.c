@@ -186,6 +186,7 @@ int funnel_build(struct store *st, const struct funnel_options *o, struct funnel
 	to.now = o->now;
 	to.places = o->places;
 	to.retention = o->retention;
+	to.geoip = o->geoip;
 	triage_list_init(&rows);
 	memset(&cc, 0, sizeof(cc));
 	cc.v = store_vocab(st);

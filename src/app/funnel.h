@@ -41,6 +41,7 @@ struct funnel_options {
 	bool total;                /* one group for everything instead of court/year/platform */
 	utc_time_t now;
 	struct route_table *places, *retention;
+	struct geoip *geoip;       /* IP geolocation for subjects with no place; NULL: none */
 };
 
 struct funnel {

@@ -259,19 +259,23 @@ static int around_ip(const struct link_ip_event *mine, const struct link_ip_even
 	return HIM_OK;
 }
 
-/*
- * The links of referral id. per_subject (an incremental run) asks for one
- * referral per subject already made: joining one joins them all. A split
- * recomputes a subject from its own referrals, so it needs each of them.
- */
-static int link_around(struct linker *lk, int64_t id, bool per_subject, struct err *err)
+static int around_start(int64_t id, void *ctx)
 {
-	struct around a = { lk, id };
-	int rc;
+	((struct around *)ctx)->id = id;
+	return HIM_OK;
+}
 
-	if ((rc = store_link_ident_matches(lk->st, id, per_subject, around_ident, &a, err)) != HIM_OK)
-		return rc;
-	return store_link_ip_neighbours(lk->st, id, lk->window, around_ip, &a, err);
+/*
+ * The links of referrals ids[0..n). per_subject (an incremental run) asks
+ * for one referral per subject already made: joining one joins them all.
+ * A split recomputes a subject from its own referrals, so it needs each.
+ */
+static int link_around(struct linker *lk, const int64_t *ids, size_t n, bool per_subject, struct err *err)
+{
+	struct around a = { lk, 0 };
+
+	return store_link_around_each(lk->st, ids, n, lk->window, per_subject, around_start, around_ident, around_ip,
+				      &a, err);
 }
 
 /* Replay people's merges (a later split over the same referrals wins). */
@@ -347,19 +351,37 @@ static void linker_close(struct linker *lk)
 	free(lk->in);
 }
 
-struct count_ctx {
-	struct link_summary *s;
-};
-
-static int count_subject(const struct subject_summary *sum, void *ctx)
+/*
+ * The summary's counts from the partition in memory (no second pass over
+ * the store): ms is in referral order and a root is its subject's smallest
+ * referral, so a subject is counted at its root, and its size is known by
+ * counting members per root in one pass over a per-root counter.
+ */
+static void count_subjects(struct linker *lk, const struct members *ms, const uint8_t *flagged,
+			   struct link_summary *out)
 {
-	struct link_summary *s = ((struct count_ctx *)ctx)->s;
+	uint32_t *size;
+	int64_t max = ms->n ? ms->m[ms->n - 1].referral : 0;
+	size_t i;
 
-	s->subjects++;
-	if (sum->referrals > 1)
-		s->multi_subjects++;
-	s->needs_port += sum->needs_port;
-	return HIM_OK;
+	size = xcalloc((size_t)max + 1, sizeof(*size));
+	for (i = 0; i < ms->n; i++) {
+		int64_t root = uf_find(&lk->uf, ms->m[i].referral);
+
+		if (root > 0 && root <= max && size[root] < UINT32_MAX)
+			size[root]++;
+		if (flagged[i])
+			out->needs_port++;
+	}
+	for (i = 0; i < ms->n; i++) {
+		int64_t r = ms->m[i].referral;
+
+		if (size[r] > 0)
+			out->subjects++;
+		if (size[r] > 1)
+			out->multi_subjects++;
+	}
+	free(size);
 }
 
 int link_run(struct store *st, const struct link_options *o, struct link_summary *out, struct err *err)
@@ -367,7 +389,7 @@ int link_run(struct store *st, const struct link_options *o, struct link_summary
 	struct ip_range_list fallback;
 	struct members ms = { NULL, 0, 0 };
 	struct linker lk;
-	struct count_ctx cc = { out };
+	uint8_t *flagged = NULL;
 	int64_t stored;
 	size_t i;
 	int rc;
@@ -395,12 +417,18 @@ int link_run(struct store *st, const struct link_options *o, struct link_summary
 			goto out;
 		apply_merges(&lk);
 	} else {
-		for (i = 0; i < ms.n && rc == HIM_OK; i++)
+		int64_t *fresh = xcalloc(ms.n + 1, sizeof(*fresh));
+		size_t nfresh = 0;
+
+		for (i = 0; i < ms.n; i++)
 			if (ms.m[i].subject == 0)
-				rc = link_around(&lk, ms.m[i].referral, true, err);
+				fresh[nfresh++] = ms.m[i].referral;
+		rc = link_around(&lk, fresh, nfresh, true, err);
+		free(fresh);
 		if (rc != HIM_OK)
 			goto out;
 	}
+	flagged = xcalloc(ms.n + 1, 1);
 	for (i = 0; i < ms.n; i++) {
 		const struct member *m = &ms.m[i];
 		int64_t root = uf_find(&lk.uf, m->referral);
@@ -410,13 +438,16 @@ int link_run(struct store *st, const struct link_options *o, struct link_summary
 			out->new_referrals++;
 		if (out->rebuilt || m->subject != root || (flag && !m->needs_port))
 			subject_update_assign(&lk.up, m->referral, root, flag);
+		/* What the store keeps: an upsert keeps a flag once set. */
+		flagged[i] = flag || (!out->rebuilt && m->needs_port);
 	}
 	if ((rc = store_subjects_write(st, &lk.up, err)) != HIM_OK)
 		goto out;
 	memcpy(out->links, lk.links, sizeof(out->links));
 	out->referrals = (int64_t)ms.n;
-	rc = store_subject_list(st, 0, count_subject, &cc, err);
+	count_subjects(&lk, &ms, flagged, out);
 out:
+	free(flagged);
 	linker_close(&lk);
 	ip_range_list_release(&fallback);
 	free(ms.m);
@@ -537,9 +568,8 @@ int link_split(struct store *st, const struct link_options *o, int64_t subject_i
 		mark(&lk.in, &lk.nin, ms.m[i].referral);
 		uf_add(&lk.uf, ms.m[i].referral);
 	}
-	for (i = 0; i < ms.n && rc == HIM_OK; i++)
-		rc = link_around(&lk, ms.m[i].referral, false, err);
-	if (rc != HIM_OK)
+	/* reset lists every member: each one's links, not one per subject. */
+	if ((rc = link_around(&lk, reset, ms.n, false, err)) != HIM_OK)
 		goto out;
 	apply_merges(&lk);
 	lk.up.reset = reset;

@@ -143,6 +143,8 @@ int cli_import_command(struct cli *cli, int argc, char **argv);
 int cli_serve_command(struct cli *cli, int argc, char **argv); /* serve.c: the web application */
 int cli_user_command(struct cli *cli, int argc, char **argv);  /* user.c: accounts */
 int cli_audit_command(struct cli *cli, int argc, char **argv); /* audit.c: the audit log */
+int cli_migrate_command(struct cli *cli, int argc, char **argv); /* migrate.c: a database into another */
+int cli_backup_command(struct cli *cli, int argc, char **argv);  /* migrate.c: a copy of a SQLite database */
 
 /* Subcommands of "case", in their own files. */
 int cli_case_event(struct cli *cli, int argc, char **argv);
@@ -172,5 +174,9 @@ json_t *cli_subject_row_json(struct store *st, const struct triage_row *r);
 void cli_subject_row_text(struct cli *cli, const struct triage_row *r);
 int cli_link_tables(struct cli *cli, struct store *st, struct route_table *places, struct route_table *retention,
 		    struct err *err);
+struct geoip;
+/* The IP geolocation database of --geoip FILE (option, may be NULL), else
+ * of HIMAYA_GEOIP; *out NULL when neither names one (link.c). */
+int cli_geoip_open(const char *option, struct geoip **out, struct err *err);
 
 #endif

@@ -13,10 +13,12 @@
 #include "../lib/banned.h"
 
 static const char usage[] =
-	"usage: himaya stats --funnel [--court CODE] [--year Y] [--platform ncmec|cps] [--total] [--json]\n"
+	"usage: himaya stats --funnel [--court CODE] [--year Y] [--platform ncmec|cps] [--total]\n"
+	"                             [--geoip FILE] [--json]\n"
 	"  referrals -> subjects -> cases opened -> prosecuted -> convicted at first instance, per\n"
 	"  court (the case's, else the proposed one), year and platform of the first referral;\n"
-	"  what each step lost and why. Run 'himaya link' first.\n";
+	"  what each step lost and why. Run 'himaya link' first. --geoip (or HIMAYA_GEOIP): a\n"
+	"  MaxMind DB routing the subjects that name no place by their IP addresses.\n";
 
 /* 1 - next/prev, or null when prev is 0. */
 static json_t *lost_share(int64_t prev, int64_t next)
@@ -103,6 +105,7 @@ int cli_stats_funnel(struct cli *cli, int argc, char **argv)
 		{ "year", required_argument, NULL, 'y' },
 		{ "platform", required_argument, NULL, 'p' },
 		{ "total", no_argument, NULL, 't' },
+		{ "geoip", required_argument, NULL, 'g' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -113,6 +116,8 @@ int cli_stats_funnel(struct cli *cli, int argc, char **argv)
 	struct err err = ERR_INIT;
 	struct store *st;
 	char court[CODE_MAX], platform[CODE_MAX];
+	const char *geoip_path = NULL;
+	struct geoip *geoip = NULL;
 	bool json = false;
 	size_t i;
 	int ch, rc;
@@ -133,6 +138,7 @@ int cli_stats_funnel(struct cli *cli, int argc, char **argv)
 				o.platform = platform;
 			break;
 		case 't': o.total = true; break;
+		case 'g': geoip_path = optarg; break;
 		case 'j': json = true; break;
 		case 'h': return cli_help(usage);
 		default:
@@ -154,6 +160,9 @@ int cli_stats_funnel(struct cli *cli, int argc, char **argv)
 	route_table_init(&retention);
 	funnel_init(&f);
 	rc = cli_link_tables(cli, st, &places, &retention, &err);
+	if (rc == HIM_OK)
+		rc = cli_geoip_open(geoip_path, &geoip, &err);
+	o.geoip = geoip;
 	o.places = &places;
 	o.retention = &retention;
 	o.now = (utc_time_t)cli->today * 86400;
@@ -174,6 +183,7 @@ int cli_stats_funnel(struct cli *cli, int argc, char **argv)
 				      "لا يوجد شخص (شغّل 'himaya link')"));
 	}
 	funnel_release(&f);
+	geoip_free(geoip);
 	route_table_release(&places);
 	route_table_release(&retention);
 	return rc == HIM_OK ? CLI_EXIT_OK : cli_fail(&err, NULL);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../app/link.h"
+#include "../ingest/geoip.h"
 #include "../ingest/link_data.h"
 #include "../lib/strbuf.h"
 #include "../lib/banned.h"
@@ -56,6 +57,19 @@ int cli_link_tables(struct cli *cli, struct store *st, struct route_table *place
 	}
 	strbuf_release(&path);
 	return rc;
+}
+
+int cli_geoip_open(const char *option, struct geoip **out, struct err *err)
+{
+	const char *path = option ? option : getenv("HIMAYA_GEOIP");
+
+	*out = NULL;
+	if (!path || !path[0]) {
+		if (option)
+			return err_set(err, HIM_EUSAGE, "--geoip: which MaxMind DB file?");
+		return HIM_OK;
+	}
+	return geoip_open(path, out, err);
 }
 
 static void print_text(struct cli *cli, const struct link_summary *s)

@@ -18,8 +18,8 @@
 #include "../lib/strbuf.h"
 #include "../lib/banned.h"
 
-#define USAGE_LIST "usage: himaya subject list [--several] [--json [--members]]\n"
-#define USAGE_SHOW "usage: himaya subject show ID [--json]\n"
+#define USAGE_LIST "usage: himaya subject list [--several] [--geoip FILE] [--json [--members]]\n"
+#define USAGE_SHOW "usage: himaya subject show ID [--geoip FILE] [--json]\n"
 #define USAGE_MERGE "usage: himaya subject merge ID ID [--note TEXT] [--json]\n"
 #define USAGE_SPLIT "usage: himaya subject split ID --referrals REF[,REF...] [--note TEXT] [--json]\n"
 static const char usage[] = USAGE_LIST USAGE_SHOW USAGE_MERGE USAGE_SPLIT;
@@ -48,6 +48,10 @@ static void add_route_json(struct store *st, json_t *o, const struct triage_row 
 
 	json_object_set_new(o, "route", json_string(route_status_name(s)));
 	json_object_set_new(o, "court", s == ROUTE_PROPOSED ? json_string(r->route.court) : json_null());
+	/* How sure the proposal is: the referrals' own places, or where the
+	 * IP geolocation database puts the addresses ("geoip"). */
+	json_object_set_new(o, "court_reason",
+			    json_string(s != ROUTE_PROPOSED ? "by_hand" : r->geoip ? "geoip" : "place"));
 	json_object_set_new(o, "court_label_ar", t ? json_string(t->name_ar) : json_null());
 	json_object_set_new(o, "court_label_fr", t ? json_string(t->name_fr) : json_null());
 	if (s == ROUTE_SEVERAL) {
@@ -91,6 +95,8 @@ void cli_subject_row_text(struct cli *cli, const struct triage_row *r)
 	printf("%-7lld %3lld %-3s %-2s %-22s", (long long)r->sum.id, (long long)r->sum.referrals, prio ? prio : "-",
 	       r->sum.escalated ? "!" : "", s == ROUTE_PROPOSED ? r->route.court
 	       : cli_pick(cli, "(route by hand)", "(à orienter)", "(توجيه يدوي)"));
+	if (s == ROUTE_PROPOSED && r->geoip)
+		printf(" (geoip)");
 	if (r->item.state == DEADLINE_NEAR)
 		printf(" %s %s", cli_pick(cli, "logs expire", "logs expirent", "تنتهي السجلات"), when);
 	else if (r->item.state == DEADLINE_PAST)
@@ -102,9 +108,11 @@ void cli_subject_row_text(struct cli *cli, const struct triage_row *r)
 	putchar('\n');
 }
 
+/* geoip_path: --geoip's (NULL: HIMAYA_GEOIP's, if any); the database is
+ * closed before returning. */
 static int tables_and_rows(struct cli *cli, struct store *st, struct triage_options *o, int64_t subject_id,
-			   struct route_table *places, struct route_table *retention, struct triage_list *rows,
-			   struct err *err)
+			   const char *geoip_path, struct route_table *places, struct route_table *retention,
+			   struct triage_list *rows, struct err *err)
 {
 	int rc;
 
@@ -113,10 +121,15 @@ static int tables_and_rows(struct cli *cli, struct store *st, struct triage_opti
 	triage_list_init(rows);
 	if ((rc = cli_link_tables(cli, st, places, retention, err)) != HIM_OK)
 		return rc;
+	if ((rc = cli_geoip_open(geoip_path, &o->geoip, err)) != HIM_OK)
+		return rc;
 	o->places = places;
 	o->retention = retention;
 	o->now = (utc_time_t)cli->today * 86400;
-	return triage_build(st, o, subject_id, rows, err);
+	rc = triage_build(st, o, subject_id, rows, err);
+	geoip_free(o->geoip);
+	o->geoip = NULL;
+	return rc;
 }
 
 /* --members: each referral into its subject's row (rows keyed by id). */
@@ -143,6 +156,7 @@ static int subject_list(struct cli *cli, struct store *st, int argc, char **argv
 	static const struct option options[] = {
 		{ "several", no_argument, NULL, 's' },
 		{ "members", no_argument, NULL, 'm' },
+		{ "geoip", required_argument, NULL, 'g' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -152,6 +166,7 @@ static int subject_list(struct cli *cli, struct store *st, int argc, char **argv
 	struct triage_list rows;
 	struct err err = ERR_INIT;
 	bool json = false, several = false, members = false;
+	const char *geoip_path = NULL;
 	json_t *arr = NULL, *byid = NULL;
 	size_t i, n = 0;
 	int ch, rc;
@@ -161,6 +176,7 @@ static int subject_list(struct cli *cli, struct store *st, int argc, char **argv
 		switch (ch) {
 		case 's': several = true; break;
 		case 'm': members = true; break;
+		case 'g': geoip_path = optarg; break;
 		case 'j': json = true; break;
 		case 'h': return cli_help(USAGE_LIST);
 		default:
@@ -174,7 +190,7 @@ static int subject_list(struct cli *cli, struct store *st, int argc, char **argv
 	}
 	memset(&o, 0, sizeof(o));
 	o.with_cases = true;
-	rc = tables_and_rows(cli, st, &o, 0, &places, &retention, &rows, &err);
+	rc = tables_and_rows(cli, st, &o, 0, geoip_path, &places, &retention, &rows, &err);
 	if (rc == HIM_OK) {
 		if (rows.n)
 			qsort(rows.rows, rows.n, sizeof(*rows.rows), by_id);
@@ -324,13 +340,17 @@ static int subject_show(struct cli *cli, struct store *st, int argc, char **argv
 	struct err err = ERR_INIT;
 	bool json = false;
 	int64_t id = 0;
-	const char *idtext = NULL;
+	const char *idtext = NULL, *geoip_path = NULL;
 	int i, rc;
 	json_t *obj = NULL;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
 			json = true;
+		else if (strcmp(argv[i], "--geoip") == 0 && i + 1 < argc)
+			geoip_path = argv[++i];
+		else if (strncmp(argv[i], "--geoip=", 8) == 0)
+			geoip_path = argv[i] + 8;
 		else if (strcmp(argv[i], "--help") == 0)
 			return cli_help(USAGE_SHOW);
 		else if (!idtext)
@@ -348,7 +368,7 @@ static int subject_show(struct cli *cli, struct store *st, int argc, char **argv
 		return cli_fail(&err, USAGE_SHOW);
 	memset(&o, 0, sizeof(o));
 	o.with_cases = true;
-	rc = tables_and_rows(cli, st, &o, id, &places, &retention, &rows, &err);
+	rc = tables_and_rows(cli, st, &o, id, geoip_path, &places, &retention, &rows, &err);
 	if (rc == HIM_OK && rows.n == 0)
 		rc = err_set(&err, HIM_ENOTFOUND, "no subject %lld (run 'himaya link'; 'himaya subject list' shows them)",
 			     (long long)id);

@@ -55,6 +55,20 @@ struct store_backend {
 	 * referral_stmts_close, inside one write transaction. --- */
 	int (*referral_stmts_open)(struct store *st, void **state, struct err *err);
 	void (*referral_stmts_close)(struct store *st, void *state);
+	/* Write what the batch still holds (a backend may keep rows in *state
+	 * and send them in bulk, e.g. PostgreSQL's COPY); called before the
+	 * batch commits. Closing without it drops what is held. May be NULL
+	 * (SQLite writes each row as it comes). */
+	int (*referral_stmts_flush)(struct store *st, void *state, struct err *err);
+	/* A large import into a small table (optional, may be NULL): the
+	 * backend may set aside what makes row-by-row inserts slow (SQLite:
+	 * the secondary indexes, rebuilt in one sorted pass by
+	 * import_bulk_end, several times faster than maintained row by row).
+	 * size is the file's, in bytes. Each runs in its own transaction.
+	 * import_bulk_end must also repair what a crash between the two left
+	 * (the SQLite backend calls it at every open). */
+	int (*import_bulk_begin)(struct store *st, int64_t size, struct err *err);
+	int (*import_bulk_end)(struct store *st, struct err *err);
 	/* HIM_ENOTFOUND when (platform, external_id) is not stored. */
 	int (*referral_lookup)(struct store *st, void *state, const char *platform, const char *external_id,
 			       int64_t *id, char fingerprint[33], int64_t *import_id, struct err *err);
@@ -120,6 +134,11 @@ struct store_backend {
 	int (*audit_insert)(struct store *st, const struct audit_entry *e, struct err *err);
 	int (*audit_each)(struct store *st, const struct audit_filter *f, store_audit_fn fn, void *ctx,
 			  struct err *err);
+
+	/* --- backups (store_copy.c): a consistent copy of the whole database
+	 * into the file path while others may write. NULL when the backend has
+	 * none (PostgreSQL: pg_dump, outside Himaya). --- */
+	int (*backup)(struct store *st, const char *path, struct err *err);
 
 	/* --- difficulties (store_difficulties.c holds the flow) --- */
 	int (*difficulty_insert)(struct store *st, struct difficulty *d, struct err *err);

@@ -23,8 +23,8 @@
 #include "../lib/banned.h"
 
 /* Advisory lock keys: arbitrary, fixed, distinct ("Himaya" in ASCII). */
-#define PG_LOCK_WRITE   0x48696d617961LL
-#define PG_LOCK_MIGRATE 0x48696d617962LL
+#define PG_LOCK_WRITE   79617643870561 /* 0x48696d617961, decimal: it is pasted into SQL */
+#define PG_LOCK_MIGRATE INT64_C(79617643870562)
 
 void pg_params_init(struct pg_params *p)
 {
@@ -279,24 +279,36 @@ static int pg_schema_version(struct store *st)
 	return v;
 }
 
+static void pg_rollback(struct store *st);
+
+#define PG_STR_(x) #x
+#define PG_STR(x) PG_STR_(x)
+
+/* BEGIN and the write lock in one round trip (a write on a busy machine
+ * pays each round trip's scheduling). */
 static int pg_begin(struct store *st, struct err *err)
 {
-	static const char sql[] = "SELECT pg_advisory_xact_lock($1)";
-	struct pg_params p;
-	int rc;
+	int rc = pg_exec(st, "BEGIN; SELECT pg_advisory_xact_lock(" PG_STR(PG_LOCK_WRITE) ")", err);
 
-	if ((rc = pg_exec(st, "BEGIN", err)) != HIM_OK)
-		return rc;
-	pg_params_init(&p);
-	pg_param_int(&p, PG_LOCK_WRITE);
-	if ((rc = pg_query(st, sql, &p, NULL, "waiting for the write lock", err)) != HIM_OK)
-		pg_exec(st, "ROLLBACK", NULL);
+	if (rc != HIM_OK)
+		pg_rollback(st);
 	return rc;
 }
 
 static int pg_commit(struct store *st, struct err *err)
 {
-	return pg_exec(st, "COMMIT", err);
+	PGresult *res = PQexec(pg_conn(st), "COMMIT");
+	int rc;
+
+	/* COMMIT of a transaction an earlier statement aborted "succeeds"
+	 * with the tag ROLLBACK: nothing was written, and the caller must
+	 * know. */
+	if (pg_result_ok(res) && strcmp(PQcmdStatus(res), "ROLLBACK") == 0) {
+		PQclear(res);
+		return err_set(err, HIM_EDB, "commit: the transaction had failed and was rolled back");
+	}
+	rc = pg_finish(st, res, NULL, "commit", err);
+	return rc;
 }
 
 static void pg_rollback(struct store *st)
@@ -397,6 +409,7 @@ static const struct store_backend pg_backend = {
 	.stats_median = pg_stats_median,
 	.referral_stmts_open = pg_referral_stmts_open,
 	.referral_stmts_close = pg_referral_stmts_close,
+	.referral_stmts_flush = pg_referral_stmts_flush,
 	.referral_lookup = pg_referral_lookup,
 	.referral_insert = pg_referral_insert,
 	.referral_replace = pg_referral_replace,

@@ -111,6 +111,7 @@ int pg_stats_median(struct store *st, const struct scope *scope, const struct ca
 
 int pg_referral_stmts_open(struct store *st, void **state, struct err *err);
 void pg_referral_stmts_close(struct store *st, void *state);
+int pg_referral_stmts_flush(struct store *st, void *state, struct err *err);
 int pg_referral_lookup(struct store *st, void *state, const char *platform, const char *external_id,
 		       int64_t *id, char fingerprint[33], int64_t *import_id, struct err *err);
 int pg_referral_insert(struct store *st, void *state, const struct referral *r, const char *fingerprint,

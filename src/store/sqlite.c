@@ -12,8 +12,12 @@
  */
 #include "sqlite_internal.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "migration.h"
 #include "../lib/strbuf.h"
@@ -183,6 +187,13 @@ static int sq_migrate(struct store *st, struct err *err)
 		sqlite3_stmt *s;
 		char *now;
 
+		/* Already applied (the usual case): no write lock needed, so that
+		 * opening the database (for a backup, a read) does not wait for
+		 * a long import's transactions. */
+		if ((rc = sq_migration_applied(st, m->version, &applied, err)) != HIM_OK)
+			return rc;
+		if (applied)
+			continue;
 		if ((rc = sq_begin(st, err)) != HIM_OK)
 			return rc;
 		/* Read the version inside the transaction: another process may
@@ -429,6 +440,74 @@ static void sq_close(struct store *st)
 	st->impl = NULL;
 }
 
+/*
+ * A backup with SQLite's online backup API: one sqlite3_backup_step(-1)
+ * copies every page inside one read transaction, so the copy is the
+ * database as of one instant even while another process writes (WAL
+ * readers do not block the writer). The copy is written to a temporary
+ * file beside path, switched to a rollback journal (one self-contained
+ * file, no -wal beside it), synced, then renamed over path.
+ */
+static int sq_backup(struct store *st, const char *path, struct err *err)
+{
+	struct sqlite_impl *impl = st->impl;
+	struct strbuf tmp = STRBUF_INIT;
+	char *live = realpath(impl->path, NULL), *target = realpath(path, NULL);
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	int rc = HIM_OK, step = SQLITE_OK;
+
+	if (live && target && strcmp(live, target) == 0)
+		rc = err_set(err, HIM_EUSAGE, "'%s' is the database itself: back it up to another file", path);
+	free(live);
+	free(target);
+	if (rc != HIM_OK)
+		return rc;
+	strbuf_addf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	unlink(tmp.buf);
+	if (sqlite3_open_v2(tmp.buf, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		rc = err_set(err, HIM_EIO, "cannot create '%s': %s", tmp.buf, dst ? sqlite3_errmsg(dst) : "out of memory");
+		goto out;
+	}
+	b = sqlite3_backup_init(dst, "main", impl->db, "main");
+	if (!b) {
+		rc = err_set(err, HIM_EIO, "backup to '%s': %s", path, sqlite3_errmsg(dst));
+		goto out;
+	}
+	/* A writer checkpointing at that moment can make the read busy for a
+	 * while: retry, as the busy timeout would (10 s). */
+	for (int tries = 0; tries < 100; tries++) {
+		step = sqlite3_backup_step(b, -1);
+		if (step != SQLITE_BUSY && step != SQLITE_LOCKED)
+			break;
+		sqlite3_sleep(100);
+	}
+	sqlite3_backup_finish(b);
+	if (step != SQLITE_DONE) {
+		rc = err_set(err, step == SQLITE_IOERR || step == SQLITE_FULL ? HIM_EIO : HIM_EDB,
+			     "backup to '%s': %s", path, sqlite3_errstr(step));
+		goto out;
+	}
+	if (sqlite3_exec(dst, "PRAGMA synchronous = FULL; PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = err_set(err, HIM_EIO, "backup to '%s': %s", path, sqlite3_errmsg(dst));
+		goto out;
+	}
+	if (sqlite3_close(dst) != SQLITE_OK) {
+		rc = err_set(err, HIM_EIO, "backup to '%s': %s", path, sqlite3_errmsg(dst));
+		goto out;
+	}
+	dst = NULL;
+	if (rename(tmp.buf, path) != 0)
+		rc = err_set(err, HIM_EIO, "cannot rename '%s' to '%s': %s", tmp.buf, path, strerror(errno));
+out:
+	if (dst)
+		sqlite3_close_v2(dst);
+	if (rc != HIM_OK)
+		unlink(tmp.buf);
+	strbuf_release(&tmp);
+	return rc;
+}
+
 static const struct store_backend sqlite_backend = {
 	.name = "sqlite",
 	.close = sq_close,
@@ -449,6 +528,8 @@ static const struct store_backend sqlite_backend = {
 	.stats_median = sq_stats_median,
 	.referral_stmts_open = sq_referral_stmts_open,
 	.referral_stmts_close = sq_referral_stmts_close,
+	.import_bulk_begin = sq_import_bulk_begin,
+	.import_bulk_end = sq_import_bulk_end,
 	.referral_lookup = sq_referral_lookup,
 	.referral_insert = sq_referral_insert,
 	.referral_replace = sq_referral_replace,
@@ -474,6 +555,7 @@ static const struct store_backend sqlite_backend = {
 	.audit_tail = sq_audit_tail,
 	.audit_insert = sq_audit_insert,
 	.audit_each = sq_audit_each,
+	.backup = sq_backup,
 	.difficulty_insert = sq_difficulty_insert,
 	.difficulty_list = sq_difficulty_list,
 	.difficulty_update = sq_difficulty_update,
@@ -495,7 +577,7 @@ int sqlite_backend_open(struct store *st, const char *path, struct err *err)
 		return rc;
 	}
 	sqlite3_extended_result_codes(impl->db, 1);
-	sqlite3_busy_timeout(impl->db, 10000);
+	sqlite3_busy_timeout(impl->db, SQ_BUSY_TIMEOUT_MS);
 	rc = sq_exec(st, "PRAGMA foreign_keys = ON", err);
 	if (rc == HIM_OK)
 		rc = sq_exec(st, "PRAGMA journal_mode = WAL", err);
@@ -503,6 +585,9 @@ int sqlite_backend_open(struct store *st, const char *path, struct err *err)
 		rc = sq_exec(st, "PRAGMA synchronous = NORMAL", err);
 	if (rc == HIM_OK)
 		rc = sq_migrate(st, err);
+	/* Indexes a crashed bulk import left unbuilt (sqlite_import_bulk.c). */
+	if (rc == HIM_OK)
+		sq_import_bulk_repair(st);
 	if (rc != HIM_OK) {
 		err_prefix(err, "database '%s'", path);
 		sq_close(st);

@@ -8,6 +8,9 @@
 
 #include "backend.h"
 
+/* How long a writer waits for another process's write lock. */
+#define SQ_BUSY_TIMEOUT_MS 10000
+
 struct sqlite_impl {
 	sqlite3 *db;
 	char *path;
@@ -58,6 +61,10 @@ int sq_stats_median(struct store *st, const struct scope *scope, const struct ca
 /* The referral primitives (sqlite_referrals.c). */
 int sq_referral_stmts_open(struct store *st, void **state, struct err *err);
 void sq_referral_stmts_close(struct store *st, void *state);
+int sq_import_bulk_begin(struct store *st, int64_t size, struct err *err); /* sqlite_import_bulk.c */
+int sq_import_bulk_end(struct store *st, struct err *err);
+/* At open: build missing deferred indexes if the write lock is free now. */
+void sq_import_bulk_repair(struct store *st);
 int sq_referral_lookup(struct store *st, void *state, const char *platform, const char *external_id,
 		       int64_t *id, char fingerprint[33], int64_t *import_id, struct err *err);
 int sq_referral_insert(struct store *st, void *state, const struct referral *r, const char *fingerprint,

@@ -1,42 +1,10 @@
 /*
- * sqlite_query.c - building the WHERE clauses of case queries: the scope
- * (the SQL twin of scope_includes()) and the filter, with their bind
- * values collected in order.
+ * sqlite_query.c - binding the values a query builder (query.c) collected
+ * to an SQLite statement, in order.
  */
 #include "sqlite_query.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "../lib/banned.h"
-
-/* The number of conditions is fixed by the code, not by input: running
- * out of bind slots is a programming error. */
-static void query_room(struct query *q)
-{
-	if (q->n >= QUERY_BINDS_MAX) {
-		fprintf(stderr, "himaya: too many query parameters\n");
-		abort();
-	}
-}
-
-void query_text(struct query *q, const char *fragment, const char *value)
-{
-	query_room(q);
-	strbuf_adds(&q->sql, fragment);
-	q->binds[q->n].type = BIND_TEXT;
-	q->binds[q->n].text = value;
-	q->n++;
-}
-
-void query_num(struct query *q, const char *fragment, int64_t value, int type)
-{
-	query_room(q);
-	strbuf_adds(&q->sql, fragment);
-	q->binds[q->n].type = type;
-	q->binds[q->n].num = value;
-	q->n++;
-}
 
 void query_bind(struct query *q, sqlite3_stmt *s)
 {
@@ -48,73 +16,3 @@ void query_bind(struct query *q, sqlite3_stmt *s)
 		}
 	}
 }
-
-/* Append " AND <the scope's condition on cases c>". */
-void scope_sql(struct query *q, const struct scope *scope)
-{
-	switch (scope->kind) {
-	case SCOPE_NATIONAL:
-		break;
-	case SCOPE_DISTRICT:
-		query_text(q, " AND c.district = ?", scope->code);
-		break;
-	case SCOPE_COURT:
-		query_text(q, " AND c.court = ?", scope->code);
-		break;
-	case SCOPE_UNIT:
-		query_text(q, " AND c.body = ?", scope->code);
-		query_text(q, " AND c.unit = ?", scope->unit ? scope->unit : "");
-		break;
-	}
-}
-
-/* The filter's conditions, after the scope's. */
-void filter_sql(struct query *q, const struct case_filter *f)
-{
-	if (f->court)
-		query_text(q, " AND c.court = ?", f->court);
-	if (f->district)
-		query_text(q, " AND c.district = ?", f->district);
-	if (f->year) {
-		query_num(q, " AND c.registered >= ?", date_from_ymd(f->year, 1, 1), BIND_DATE);
-		query_num(q, " AND c.registered < ?", date_from_ymd(f->year + 1, 1, 1), BIND_DATE);
-	}
-	if (f->from != DATE_NONE)
-		query_num(q, " AND c.registered >= ?", f->from, BIND_DATE);
-	if (f->to != DATE_NONE)
-		query_num(q, " AND c.registered <= ?", f->to, BIND_DATE);
-	if (f->platform)
-		query_text(q, " AND EXISTS (SELECT 1 FROM case_platforms p WHERE p.case_id = c.id AND p.platform = ?)",
-			   f->platform);
-	if (f->subject)
-		query_text(q, " AND EXISTS (SELECT 1 FROM case_subjects s WHERE s.case_id = c.id AND s.subject = ?)",
-			   f->subject);
-	if (f->body)
-		query_text(q, " AND c.body = ?", f->body);
-	if (f->decision)
-		query_text(q, " AND coalesce(c.decision, '') = ?", f->decision);
-	if (f->first)
-		query_text(q, " AND coalesce(c.first_outcome, '') = ?", f->first);
-	if (f->appeal)
-		query_text(q, " AND coalesce(c.appeal_outcome, '') = ?", f->appeal);
-	if (f->cassation)
-		query_text(q, " AND coalesce(c.cassation_outcome, '') = ?", f->cassation);
-	if (f->stage >= 0)
-		query_text(q, " AND c.stage = ?", case_stage_name((enum case_stage)f->stage));
-	if (f->stages) {
-		bool first = true;
-		strbuf_adds(&q->sql, " AND c.stage IN (");
-		for (int s = 0; s < STAGE_COUNT; s++) {
-			if (!(f->stages & (1u << s)))
-				continue;
-			query_text(q, first ? "?" : ", ?", case_stage_name((enum case_stage)s));
-			first = false;
-		}
-		strbuf_adds(&q->sql, ")");
-	}
-	if (f->last_event_before != 0 && f->last_event_before != DATE_NONE)
-		query_num(q, " AND coalesce(c.last_event_date, c.registered) < ?", f->last_event_before, BIND_DATE);
-	if (f->after_id > 0)
-		query_num(q, " AND c.id > ?", f->after_id, BIND_INT);
-}
-

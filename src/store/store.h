@@ -609,8 +609,9 @@ typedef int (*store_link_ip_fn)(const struct link_ip_event *ev, void *ctx);
 typedef int (*store_link_ip_pair_fn)(const struct link_ip_event *mine, const struct link_ip_event *other,
 				     void *ctx);
 
-/* Every reported identifier that links, ordered by (kind, service, value,
- * referral): equal values are neighbours. Streaming. */
+/* Every reported identifier that links, the rows of one (kind, value,
+ * service) together, each group in referral order (SQLite: by value, kind,
+ * service, referral, its index's order). Streaming. */
 int store_link_idents_each(struct store *st, store_link_ident_fn fn, void *ctx, struct err *err);
 /* The other referrals' identifiers equal to one of referral id's; with
  * per_subject, one referral (the smallest) per subject already made. */
@@ -622,6 +623,13 @@ int store_link_ips_each(struct store *st, store_link_ip_fn fn, void *ctx, struct
  * same address at most window seconds apart. */
 int store_link_ip_neighbours(struct store *st, int64_t referral_id, int64_t window, store_link_ip_pair_fn fn,
 			     void *ctx, struct err *err);
+/* For each of ids[0..n) in turn: start(id), then its identifier matches
+ * (as store_link_ident_matches) and its IP neighbours (as
+ * store_link_ip_neighbours). The same rows as those calls, cheaper. */
+typedef int (*store_link_around_fn)(int64_t referral_id, void *ctx);
+int store_link_around_each(struct store *st, const int64_t *ids, size_t n, int64_t window, bool per_subject,
+			   store_link_around_fn start, store_link_ident_fn ident_fn, store_link_ip_pair_fn ip_fn,
+			   void *ctx, struct err *err);
 
 /* Referrals and their subject (0: not linked yet), in referral id order;
  * subject_id 0 lists every referral, else that subject's members. */
@@ -748,6 +756,14 @@ struct case_copy {
 int store_case_copy(struct store *st, const struct case_record *c, const struct event_list *events,
 		    int64_t dest_id, const char *origin, int64_t *event_ids, struct case_copy *out,
 		    enum stage_refusal *why, struct err *err);
+
+/*
+ * Copy a difficulty of another database (court, text, author, times,
+ * answer, status) unless one with the same court, title, text and creation
+ * time is here already; *copied says whether it was. Audited.
+ */
+int store_difficulty_copy(struct store *st, const struct difficulty *d, const char *origin, bool *copied,
+			  struct err *err);
 
 /*
  * Append entries of another database's audit chain to this one's, in one

@@ -1,7 +1,9 @@
 /*
  * store_audit.c - the hash-chained audit log, backend-neutral: the
  * canonical encoding and hash of an entry, appending inside a write
- * transaction, verifying the whole chain, listing entries.
+ * transaction, verifying the whole chain, listing entries, and appending
+ * the entries of another database's chain (store_audit_move, for
+ * app/migrate.c: their times and actors kept, the hashes this chain's).
  *
  * The canonical encoding (version 1) of an entry is the ASCII bytes
  * "himaya-audit-v1" followed by seven netstrings, "<length>:<bytes>,"
@@ -61,8 +63,10 @@ static int check_field(const char *what, const char *s, size_t max, bool multili
 	return HIM_OK;
 }
 
-int store_audit_append_tx(struct store *st, const char *actor, const char *action, const char *object,
-			  const char *detail, struct err *err)
+/* Append one entry at the given time (NULL: now) inside the caller's write
+ * transaction. */
+static int audit_append_at(struct store *st, const char *at, const char *actor, const char *action,
+			   const char *object, const char *detail, struct err *err)
 {
 	struct audit_entry e;
 	char *now;
@@ -86,11 +90,74 @@ int store_audit_append_tx(struct store *st, const char *actor, const char *actio
 	if ((rc = st->be->audit_tail(st, &e.id, e.prev_hash, err)) != HIM_OK)
 		return rc;
 	e.id++;
-	now = store_now_iso();
-	snprintf(e.at, sizeof(e.at), "%s", now);
+	now = at ? NULL : store_now_iso();
+	snprintf(e.at, sizeof(e.at), "%s", at ? at : now);
 	free(now);
 	audit_entry_hash(&e, e.hash);
 	return st->be->audit_insert(st, &e, err);
+}
+
+int store_audit_append_tx(struct store *st, const char *actor, const char *action, const char *object,
+			  const char *detail, struct err *err)
+{
+	return audit_append_at(st, NULL, actor, action, object, detail, err);
+}
+
+/*
+ * A moved entry's detail: the source's, then where it came from. The
+ * provenance line is never cut; the source's text is, at a UTF-8
+ * character boundary, in the unlikely case that both exceed the limit.
+ */
+static void moved_detail(struct strbuf *sb, const struct audit_entry *e, const char *origin,
+			 const char *object)
+{
+	struct strbuf tail = STRBUF_INIT;
+	size_t keep = strlen(e->detail), room;
+
+	strbuf_addf(&tail, "[moved from %s #%lld", origin, (long long)e->id);
+	if (object && strcmp(object, e->object) != 0)
+		strbuf_addf(&tail, ", object %s", e->object);
+	strbuf_addch(&tail, ']');
+	room = tail.len + 1 < 4096 ? 4096 - tail.len - 1 : 0;
+	if (keep > room) {
+		keep = room;
+		while (keep > 0 && ((unsigned char)e->detail[keep] & 0xc0) == 0x80)
+			keep--;
+	}
+	strbuf_reset(sb);
+	strbuf_add(sb, e->detail, keep);
+	if (keep)
+		strbuf_addch(sb, '\n');
+	strbuf_add(sb, tail.buf, tail.len);
+	strbuf_release(&tail);
+}
+
+int store_audit_move(struct store *st, const struct audit_entry *entries, const char *const *objects,
+		     size_t n, const char *origin, const char *close_action, const char *close_object,
+		     const char *close_detail, struct err *err)
+{
+	struct strbuf detail = STRBUF_INIT;
+	int rc;
+
+	if ((rc = st->be->begin(st, err)) != HIM_OK)
+		return rc;
+	for (size_t i = 0; i < n && rc == HIM_OK; i++) {
+		const struct audit_entry *e = &entries[i];
+		const char *object = objects && objects[i] ? objects[i] : e->object;
+
+		moved_detail(&detail, e, origin, object);
+		rc = audit_append_at(st, e->at, e->actor, e->action, object, detail.buf, err);
+		if (rc != HIM_OK)
+			err_prefix(err, "moving audit entry #%lld of %s", (long long)e->id, origin);
+	}
+	if (rc == HIM_OK)
+		rc = audit_append_at(st, NULL, NULL, close_action, close_object, close_detail, err);
+	if (rc == HIM_OK)
+		rc = st->be->commit(st, err);
+	else
+		st->be->rollback(st);
+	strbuf_release(&detail);
+	return rc;
 }
 
 int store_audit_append(struct store *st, const char *actor, const char *action, const char *object,

@@ -178,6 +178,9 @@ int store_import_begin(struct store *st, const struct scope *scope, const char *
 		rc = st->be->commit(st, err);
 	else
 		st->be->rollback(st);
+	/* A large import into a small table: see backend.h. */
+	if (rc == HIM_OK && !out->finished && st->be->import_bulk_begin)
+		rc = st->be->import_bulk_begin(st, size, err);
 	return rc;
 }
 
@@ -196,6 +199,8 @@ int store_import_finish(struct store *st, int64_t import_id, const struct import
 		rc = st->be->commit(st, err);
 	else
 		st->be->rollback(st);
+	if (rc == HIM_OK && st->be->import_bulk_end)
+		rc = st->be->import_bulk_end(st, err);
 	return rc;
 }
 
@@ -274,6 +279,8 @@ int store_referral_batch_commit(struct referral_batch *b, int64_t records_done,
 	struct store *st = b->st;
 	int rc = last_flush(b, err);
 
+	if (rc == HIM_OK && st->be->referral_stmts_flush)
+		rc = st->be->referral_stmts_flush(st, b->stmts, err);
 	if (rc == HIM_OK && b->import_id > 0 && counts)
 		rc = st->be->import_write(st, b->import_id, records_done, counts, NULL, err);
 	st->be->referral_stmts_close(st, b->stmts);

@@ -86,6 +86,23 @@ int store_link_ip_neighbours(struct store *st, int64_t referral_id, int64_t wind
 	return st->be->subjects->ip_neighbours(st, referral_id, window, fn, ctx, err);
 }
 
+int store_link_around_each(struct store *st, const int64_t *ids, size_t n, int64_t window, bool per_subject,
+			   store_link_around_fn start, store_link_ident_fn ident_fn, store_link_ip_pair_fn ip_fn,
+			   void *ctx, struct err *err)
+{
+	const struct subject_backend *be = st->be->subjects;
+	size_t i;
+	int rc = HIM_OK;
+
+	if (be->around_each)
+		return be->around_each(st, ids, n, window, per_subject, start, ident_fn, ip_fn, ctx, err);
+	for (i = 0; i < n && rc == HIM_OK; i++)
+		if ((rc = start(ids[i], ctx)) == HIM_OK &&
+		    (rc = be->ident_matches(st, ids[i], per_subject, ident_fn, ctx, err)) == HIM_OK)
+			rc = be->ip_neighbours(st, ids[i], window, ip_fn, ctx, err);
+	return rc;
+}
+
 int store_subject_members(struct store *st, int64_t subject_id, store_subject_member_fn fn, void *ctx,
 			  struct err *err)
 {

@@ -15,6 +15,11 @@ struct subject_backend {
 	int (*ips_each)(struct store *st, store_link_ip_fn fn, void *ctx, struct err *err);
 	int (*ip_neighbours)(struct store *st, int64_t referral_id, int64_t window, store_link_ip_pair_fn fn,
 			     void *ctx, struct err *err);
+	/* Optional (NULL: store_subjects.c calls the two above per referral):
+	 * both for many referrals, with statements prepared once. */
+	int (*around_each)(struct store *st, const int64_t *ids, size_t n, int64_t window, bool per_subject,
+			   store_link_around_fn start, store_link_ident_fn ident_fn, store_link_ip_pair_fn ip_fn,
+			   void *ctx, struct err *err);
 	int (*members)(struct store *st, int64_t subject_id, store_subject_member_fn fn, void *ctx,
 		       struct err *err);
 	/* Inside a write transaction store.c opened. */

@@ -383,8 +383,9 @@ int web_serve(const struct web_options *o, struct err *err)
 	if (inet_pton(AF_INET, o->host, &addr.sin_addr) != 1)
 		return err_set(err, HIM_EUSAGE, "--listen: '%s' is not an IPv4 address", o->host);
 
-	/* Refuse to start on a database that is missing or empty. */
-	if (access(o->db_url, F_OK) != 0 && strncmp(o->db_url, "sqlite:", 7) != 0)
+	/* Refuse to start on a database that is missing or empty. (A
+	 * PostgreSQL URL is no file: connecting says whether it exists.) */
+	if (!store_url_is_pg(o->db_url) && access(o->db_url, F_OK) != 0 && strncmp(o->db_url, "sqlite:", 7) != 0)
 		return err_set(err, HIM_EUSAGE, "database '%s' does not exist: run 'himaya --db %s init' first",
 			       o->db_url, o->db_url);
 	pool_cap = o->max_connections;

@@ -92,7 +92,7 @@ empty_db() {
 
 _pg_new_db() {
 	_name="c_$$_$(date +%s%N)"
-	psql "$HIMAYA_TEST_PG" -qAt -c "CREATE DATABASE \"$_name\" TEMPLATE \"$1\"" >/dev/null 2>&1 ||
+	psql "$HIMAYA_TEST_PG" -qAt -c "CREATE DATABASE \"$_name\" TEMPLATE \"$1\" STRATEGY FILE_COPY" >/dev/null 2>&1 ||
 		{ echo "# cannot create database $_name on $HIMAYA_TEST_PG" >&2; return 1; }
 	echo "${HIMAYA_TEST_PG%/*}/$_name"
 }

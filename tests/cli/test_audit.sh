@@ -5,7 +5,10 @@
 . "$(dirname "$0")/lib.sh"
 
 export HIMAYA_TODAY=2025-12-31
-db=$(new_db)
+# A database made here, not copied from the test run's template (whose own
+# init would be a second entry): the counts below start from one entry.
+db=$(empty_db)
+"$HIMAYA" --db "$db" init >/dev/null 2>&1 || echo "# init failed" >&2
 
 pyjson() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 actions() { python3 -c 'import json,sys; print(",".join(e["actor"]+":"+e["action"] for e in json.load(sys.stdin)["entries"]))'; }
@@ -40,16 +43,33 @@ himaya --db "$db" audit verify --json >"$TEST_DIR/v.json" 2>"$ERR"
 check "verify --json: ok, 4 entries, the last hash" [ "$(pyjson "$TEST_DIR/v.json" 'd["ok"], d["checked"], d["last_id"], len(d["last_hash"])')" = "True 4 4 64" ]
 
 # --- tampering ---
-check "the log refuses UPDATE" sh -c "! sqlite3 '$db' \"UPDATE audit SET actor = 'x' WHERE id = 2\" 2>/dev/null"
-check "the log refuses DELETE" sh -c "! sqlite3 '$db' 'DELETE FROM audit WHERE id = 2' 2>/dev/null"
+# The same attack in each backend's dialect: whoever owns the database
+# removes the append-only triggers and edits the log behind Himaya's back.
+refused() { ! sql "$1" "$2" >/dev/null 2>&1; }
+if is_pg; then
+	no_update="ALTER TABLE audit DISABLE TRIGGER audit_append_only"
+	no_delete=$no_update
+	copy="${db%/*}/${db##*/}_copy"
+	copy_db() { psql "$HIMAYA_TEST_PG" -qAt -c "CREATE DATABASE \"${copy##*/}\" TEMPLATE \"${db##*/}\"" >/dev/null; }
+else
+	no_update="DROP TRIGGER audit_no_update"
+	no_delete="DROP TRIGGER audit_no_delete"
+	copy="$TEST_DIR/copy.db"
+	copy_db() { cp "$db" "$copy"; }
+fi
+check "the log refuses UPDATE" refused "$db" "UPDATE audit SET actor = 'x' WHERE id = 2"
+check "the log refuses DELETE" refused "$db" "DELETE FROM audit WHERE id = 2"
+if is_pg; then
+	check "the log refuses TRUNCATE" refused "$db" "TRUNCATE audit"
+fi
 expect "still intact" 0 himaya --db "$db" audit verify
-cp "$db" "$TEST_DIR/copy.db"
-sqlite3 "$db" "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'mallory' WHERE id = 2"
+check "a copy of the database" copy_db
+check "the triggers removed, entry 2 rewritten" sql "$db" "$no_update; UPDATE audit SET actor = 'mallory' WHERE id = 2"
 expect_err "a rewritten entry is named" 1 'audit entry 2 is broken' himaya --db "$db" audit verify
 himaya --db "$db" audit verify --json >"$TEST_DIR/bad.json" 2>"$ERR"
 check "verify --json names it too" [ "$(pyjson "$TEST_DIR/bad.json" 'd["ok"], d["first_broken"]')" = "False 2" ]
-sqlite3 "$TEST_DIR/copy.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 3"
-expect_err "a removed entry is named by its successor" 1 'audit entry 4 is broken' himaya --db "$TEST_DIR/copy.db" audit verify
+check "on the copy, entry 3 removed" sql "$copy" "$no_delete; DELETE FROM audit WHERE id = 3"
+expect_err "a removed entry is named by its successor" 1 'audit entry 4 is broken' himaya --db "$copy" audit verify
 expect_err "a subcommand is needed" 2 'subcommand' himaya --db "$db" audit
 
 done_testing

@@ -12,7 +12,7 @@ pyjson() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2
 
 himaya --db "$db" import ncmec "$fx/import/reports.xml" >/dev/null 2>&1
 himaya --db "$db" import cps "$fx/cps/detections.csv" >/dev/null 2>&1
-check "fixtures imported" [ "$(sqlite3 "$db" 'SELECT count(*) FROM referrals')" = 6 ]
+check "fixtures imported" [ "$(sql "$db" 'SELECT count(*) FROM referrals')" = 6 ]
 
 # --- list ---
 expect_out "list --help" 'referral list' himaya --db "$db" referral list --help

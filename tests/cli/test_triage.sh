@@ -66,6 +66,33 @@ check "one subject fewer" [ "$(jq .count "$OUT")" = 11 ]
 expect "subject list still has it, with its case" 0 himaya --db "$db" subject list --json
 check "with_case 1" [ "$(jq --argjson s "$(sid 100013)" '.subjects[] | select(.id == $s) | .with_case' "$OUT")" = 1 ]
 
+# --- a police unit's queue: the subjects proposed for the courts of its cases ---
+expect "the queue of unit BRPJ (one case, at Casablanca)" 0 himaya --db "$db" triage --body dgsn --unit BRPJ --json
+cp "$OUT" "$TEST_DIR/unit.json"
+check "its courts are its cases' courts" [ "$(jq -c .unit.courts "$TEST_DIR/unit.json")" = '["tpi-casablanca-penal"]' ]
+check "only subjects proposed there (the one with the case has left)" \
+	[ "$(jq -c '[.subjects[] | .court] | unique' "$TEST_DIR/unit.json")" = '[]' ]
+himaya --db "$db" case open --court tpi-rabat --number 2024/1/2 --date 2024-06-02 --body dgsn \
+	--unit "BRPJ" --subject csam_distribution --platform ncmec --suspects 1 >/dev/null 2>&1
+himaya --db "$db" case open --court tpi-fes --number 2024/1/3 --date 2024-06-02 --body gr \
+	--unit "BRPJ" --subject csam_distribution --platform ncmec --suspects 1 >/dev/null 2>&1
+expect "a second case of the unit, at Rabat" 0 himaya --db "$db" triage --body dgsn --unit BRPJ --json
+cp "$OUT" "$TEST_DIR/unit.json"
+check "Rabat joins its courts (the gendarmerie's BRPJ at Fès does not)" \
+	[ "$(jq -c '.unit.courts | sort' "$TEST_DIR/unit.json")" = '["tpi-casablanca-penal","tpi-rabat"]' ]
+check "and the escalated Rabat subject heads its queue" \
+	[ "$(jq -c '.subjects[0] | [.id, .court]' "$TEST_DIR/unit.json")" = "[$(sid 100001),\"tpi-rabat\"]" ]
+expect "the gendarmerie's BRPJ (its alias gendarmerie)" 0 himaya --db "$db" triage --body gendarmerie --unit BRPJ --json
+cp "$OUT" "$TEST_DIR/unit.json"
+check "sees the Fès subject only" [ "$(jq -c '[.subjects[] | .id]' "$TEST_DIR/unit.json")" = "[$(sid 100014)]" ]
+expect "a unit without a case" 0 himaya --db "$db" triage --body dgsn --unit "Nowhere" --json
+cp "$OUT" "$TEST_DIR/unit.json"
+check "has no court and an empty queue" [ "$(jq -c '[.count, .unit.courts]' "$TEST_DIR/unit.json")" = '[0,[]]' ]
+expect_out "and says why" 'aucun dossier' himaya --db "$db" --lang fr triage --body dgsn --unit "Nowhere"
+expect_err "--unit without --body" 2 'needs --body' himaya --db "$db" triage --unit BRPJ
+expect_err "a unit and a court together" 2 'without --court' himaya --db "$db" triage --body dgsn --unit BRPJ --court tpi-fes
+expect_err "an unknown body" 2 'not an investigating body' himaya --db "$db" triage --body army --unit BRPJ
+
 expect_err "an unknown court" 2 'not a court' himaya --db "$db" triage --court tpi-atlantis
 expect_err "--court and --by-hand together" 2 'not both' himaya --db "$db" triage --court tpi-fes --by-hand
 

@@ -47,17 +47,17 @@ expect_err "a taken name" 1 'already exists' add alice --role admin --password-s
 expect_out "nothing refused was stored" '^5$' sh -c "\"$HIMAYA\" --db '$db' user list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"count\"])'"
 
 # --- what is stored ---
-check "the password is stored as an Argon2id hash" [ "$(sqlite3 "$db" "SELECT count(*) FROM users WHERE password_hash LIKE '\$argon2id\$%'")" = 5 ]
-check "the password itself is nowhere in the database" [ "$(sqlite3 "$db" .dump | grep -c "$pw")" = 0 ]
+check "the password is stored as an Argon2id hash" [ "$(sql "$db" "SELECT count(*) FROM users WHERE password_hash LIKE '\$argon2id\$%'")" = 5 ]
+check "the password itself is nowhere in the database" [ "$(db_dump "$db" | grep -c "$pw")" = 0 ]
 
 # --- list, change, disable ---
 himaya --db "$db" user list --json >"$TEST_DIR/list.json" 2>"$ERR"
 check "list in name order with roles" [ "$(pyjson "$TEST_DIR/list.json" '",".join(u["name"]+":"+u["role"] for u in d["users"])')" = \
 	"alice:court,bob:appeal,carl:police,dina:presidency,root:admin" ]
 check "the police unit is kept in Arabic" [ "$(pyjson "$TEST_DIR/list.json" 'd["users"][2]["unit"]')" = "سرية الدرك بسلا" ]
-old=$(sqlite3 "$db" "SELECT password_hash FROM users WHERE name = 'alice'")
+old=$(sql "$db" "SELECT password_hash FROM users WHERE name = 'alice'")
 expect "a new password" 0 sh -c "echo 'another long phrase' | \"$HIMAYA\" --db '$db' user passwd alice --password-stdin"
-check "the hash changed" [ "$(sqlite3 "$db" "SELECT password_hash FROM users WHERE name = 'alice'")" != "$old" ]
+check "the hash changed" [ "$(sql "$db" "SELECT password_hash FROM users WHERE name = 'alice'")" != "$old" ]
 expect_err "a new password follows the policy" 1 'at least 12' sh -c "echo short | \"$HIMAYA\" --db '$db' user passwd alice --password-stdin"
 expect_err "an unknown user" 1 "no user named 'zed'" himaya --db "$db" user disable zed
 expect "disable" 0 himaya --db "$db" user disable bob
@@ -66,15 +66,15 @@ expect "enable" 0 himaya --db "$db" user enable bob
 expect_out "and enabled again" '"disabled": false' sh -c "\"$HIMAYA\" --db '$db' user list --json | python3 -c 'import json,sys; print(json.dumps([u for u in json.load(sys.stdin)[\"users\"] if u[\"name\"]==\"bob\"][0]))'"
 himaya --db "$db" user reset-totp alice --json >"$TEST_DIR/reset.json" 2>"$ERR"
 check "reset-totp gives a new secret" [ "$(pyjson "$TEST_DIR/reset.json" 'd["totp_secret"]')" != "$secret" ]
-check "the stored secret is the new one" [ "$(sqlite3 "$db" "SELECT totp_secret FROM users WHERE name = 'alice'")" = \
+check "the stored secret is the new one" [ "$(sql "$db" "SELECT totp_secret FROM users WHERE name = 'alice'")" = \
 	"$(pyjson "$TEST_DIR/reset.json" 'd["totp_secret"]')" ]
 
 # --- API tokens ---
 himaya --db "$db" user token dina --days 30 --label stats --json >"$TEST_DIR/token.json" 2>"$ERR"
 check "an API token is 64 hex digits, shown once" sh -c "python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[\"token\"])' '$TEST_DIR/token.json' | grep -qE '^[0-9a-f]{64}$'"
 token=$(pyjson "$TEST_DIR/token.json" 'd["token"]')
-check "only its hash is stored" [ "$(sqlite3 "$db" "SELECT count(*) FROM sessions WHERE kind = 'api' AND token_hash != '$token'")" = 1 ]
-check "the token itself is nowhere in the database" [ "$(sqlite3 "$db" .dump | grep -c "$token")" = 0 ]
+check "only its hash is stored" [ "$(sql "$db" "SELECT count(*) FROM sessions WHERE kind = 'api' AND token_hash != '$token'")" = 1 ]
+check "the token itself is nowhere in the database" [ "$(db_dump "$db" | grep -c "$token")" = 0 ]
 expect_err "a token lasts at most a year" 1 'days' himaya --db "$db" user token dina --days 400
 expect_err "a token for nobody" 1 "no user named" himaya --db "$db" user token nobody
 

@@ -57,7 +57,10 @@ expect_status "language switch without CSRF token -> 403" 403 sale POST /lang --
 expect_status "API POST without X-CSRF-Token -> 403" 403 sale POST "/api/v1/cases/$CASE_SALE/events" -H 'Content-Type: application/json' --data '{"type":"investigation","date":"2025-06-01"}'
 after=$("$HIMAYA" --db "$DB" case list --court tpi-sale --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["count"])')
 check "nothing was written by refused requests ($before cases)" test -n "$before" -a "$before" = "$after"
-expect_status "another user's CSRF token is refused" 403 sale POST /cases $form --data-urlencode "csrf=0$(csrf_of sale | cut -c2-)"
+# One hex digit changed (always a change: "0" becomes "1", anything else "0").
+tampered=$(csrf_of sale | awk '{ printf "%s%s", (substr($0, 1, 1) == "0" ? "1" : "0"), substr($0, 2) }')
+check "the tampered token differs from the real one" [ "$tampered" != "$(csrf_of sale)" ]
+expect_status "a tampered CSRF token is refused" 403 sale POST /cases $form --data-urlencode "csrf=$tampered"
 
 # --- hostile input: stored escaped, or refused; never markup ---
 XSS='<script>alert(1)</script>"'"'"'><img src=x onerror=alert(2)>&amp;'

@@ -69,7 +69,7 @@ static inline void test_pg_create(struct test_db *db, const char *prefix)
 	char sql[256];
 
 	snprintf(db->pg_name, sizeof(db->pg_name), "t_%s_%d_%u", prefix, (int)getpid(), counter++);
-	snprintf(sql, sizeof(sql), "CREATE DATABASE \"%s\" TEMPLATE \"%s\"", db->pg_name,
+	snprintf(sql, sizeof(sql), "CREATE DATABASE \"%s\" TEMPLATE \"%s\" STRATEGY FILE_COPY", db->pg_name,
 		 tmpl && *tmpl ? tmpl : "template0");
 	test_pg_admin(sql);
 	test_pg_url(db->path, sizeof(db->path), db->pg_name);

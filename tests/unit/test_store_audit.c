@@ -1,14 +1,16 @@
 /*
- * Unit tests of the audit log and the account rows of the store: the hash
+ * Unit tests of the audit log of the store, on either backend: the hash
  * chain (canonical hashes, links, verification naming the first broken
- * entry after tampering by raw SQL), the append-only triggers, the audit
- * of case writes in the same transaction as the write, filters and
- * keyset paging, and the account, login and session flows.
+ * entry after tampering by raw SQL), the append-only triggers, several
+ * processes appending at once, the audit of case writes in the same
+ * transaction as the write, filters and keyset paging. The account,
+ * login and session flows are in test_store_accounts.c.
  */
 #include "storeutil.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/account.h"
@@ -16,13 +18,19 @@
 
 struct fx {
 	struct test_db db;
+	int base; /* entries after setup: the reference sync's (1 on a new
+		   * database; 2 on a copy of the PostgreSQL template, synced
+		   * once when made and once more by test_db_open) */
 };
+
+static int count_entries(struct fx *fx);
 
 static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
 
 	test_db_open(&fx->db, "audit");
+	fx->base = count_entries(fx);
 	*state = fx;
 	return 0;
 }
@@ -38,18 +46,37 @@ static int teardown(void **state)
 
 static const date_t TODAY = 20000;
 
-/* Run SQL on the database file from a second connection, as an attacker
- * with the file would. */
-static int raw_sql(struct fx *fx, const char *sql)
+/* Run SQL on the database from a second connection, as an attacker with
+ * the file (SQLite) or the table owner's password (PostgreSQL) would: the
+ * backend's dialect of the same attack. 0 when the SQL ran, else nonzero. */
+static int raw_sql(struct fx *fx, const char *sqlite_sql, const char *pg_sql)
 {
 	sqlite3 *db;
+	PGconn *c;
+	PGresult *r;
 	int rc;
 
+	if (test_db_is_pg()) {
+		c = PQconnectdb(fx->db.path);
+		if (PQstatus(c) != CONNECTION_OK)
+			fail_msg("%s: %s", fx->db.path, PQerrorMessage(c));
+		r = PQexec(c, pg_sql);
+		rc = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : 1;
+		PQclear(r);
+		PQfinish(c);
+		return rc;
+	}
 	assert_int_equal(sqlite3_open(fx->db.path, &db), SQLITE_OK);
 	sqlite3_busy_timeout(db, 2000);
-	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	rc = sqlite3_exec(db, sqlite_sql, NULL, NULL, NULL);
 	sqlite3_close(db);
 	return rc;
+}
+
+/* The same SQL on both backends. */
+static int raw_sql_both(struct fx *fx, const char *sql)
+{
+	return raw_sql(fx, sql, sql);
 }
 
 struct collected {
@@ -104,6 +131,8 @@ static int64_t verify_bad(struct fx *fx)
 	return bad;
 }
 
+/* Five entries: ids base+1 .. base+5; alice on case:7 (base+1, +3, +5),
+ * bob on case:8 (base+2, +4). */
 static void append_five(struct fx *fx)
 {
 	struct err err = ERR_INIT;
@@ -144,13 +173,14 @@ static void chain_links_and_verifies(void **state)
 	struct chain c = { 0, "", true };
 
 	/* The reference sync of setup is the first entry. */
-	verify_ok(fx, 1);
+	assert_true(fx->base >= 1);
+	verify_ok(fx, fx->base);
 	append_five(fx);
 	memset(c.prev, '0', 64);
 	assert_int_equal(store_audit_list(fx->db.st, NULL, check_links, &c, &err), HIM_OK);
-	assert_int_equal(c.n, 6);
+	assert_int_equal(c.n, fx->base + 5);
 	assert_true(c.ok);
-	verify_ok(fx, 6);
+	verify_ok(fx, fx->base + 5);
 }
 
 static void canonical_hash_is_injective(void **state)
@@ -191,14 +221,19 @@ static void tampering_is_named(void **state)
 	struct fx *fx = *state;
 
 	append_five(fx); /* entries 2..6 */
-	verify_ok(fx, 6);
+	verify_ok(fx, fx->base + 5);
 	/* The triggers refuse changes while they exist. */
-	assert_int_not_equal(raw_sql(fx, "UPDATE audit SET detail = 'x' WHERE id = 3"), SQLITE_OK);
-	assert_int_not_equal(raw_sql(fx, "DELETE FROM audit WHERE id = 3"), SQLITE_OK);
-	verify_ok(fx, 6);
+	assert_int_not_equal(raw_sql_both(fx, "UPDATE audit SET detail = 'x' WHERE id = 3"), 0);
+	assert_int_not_equal(raw_sql_both(fx, "DELETE FROM audit WHERE id = 3"), 0);
+	assert_int_not_equal(raw_sql(fx, "DELETE FROM audit", "TRUNCATE audit"), 0);
+	verify_ok(fx, fx->base + 5);
 	/* Someone with the file drops them and rewrites entry 3. */
-	assert_int_equal(raw_sql(fx, "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
-				      "UPDATE audit SET detail = 'nothing to see' WHERE id = 3"), SQLITE_OK);
+	assert_int_equal(raw_sql(fx,
+				 "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
+				 "UPDATE audit SET detail = 'nothing to see' WHERE id = 3",
+				 "ALTER TABLE audit DISABLE TRIGGER audit_append_only;"
+				 "UPDATE audit SET detail = 'nothing to see' WHERE id = 3"),
+			 0);
 	assert_int_equal(verify_bad(fx), 3);
 }
 
@@ -229,7 +264,7 @@ static void rehashed_tampering_breaks_the_next_link(void **state)
 	struct err err = ERR_INIT;
 	struct fetched got;
 	struct audit_entry forged;
-	char hash[AUDIT_HASH_HEX], sql[512];
+	char hash[AUDIT_HASH_HEX], sql[512], pg_sql[512];
 
 	append_five(fx);
 	/* A forger rewrites entry 4's actor and gives it a correct hash of
@@ -248,7 +283,9 @@ static void rehashed_tampering_breaks_the_next_link(void **state)
 	audit_entry_hash(&forged, hash);
 	snprintf(sql, sizeof(sql), "DROP TRIGGER audit_no_update;"
 				   "UPDATE audit SET actor = 'mallory', hash = '%s' WHERE id = 4", hash);
-	assert_int_equal(raw_sql(fx, sql), SQLITE_OK);
+	snprintf(pg_sql, sizeof(pg_sql), "DROP TRIGGER audit_append_only ON audit;"
+					 "UPDATE audit SET actor = 'mallory', hash = '%s' WHERE id = 4", hash);
+	assert_int_equal(raw_sql(fx, sql, pg_sql), 0);
 	assert_int_equal(verify_bad(fx), 5);
 }
 
@@ -257,7 +294,9 @@ static void removal_is_named(void **state)
 	struct fx *fx = *state;
 
 	append_five(fx);
-	assert_int_equal(raw_sql(fx, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 4"), SQLITE_OK);
+	assert_int_equal(raw_sql(fx, "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id = 4",
+				 "DROP TRIGGER audit_append_only ON audit; DELETE FROM audit WHERE id = 4"),
+			 0);
 	assert_int_equal(verify_bad(fx), 5);
 }
 
@@ -267,9 +306,98 @@ static void inserted_entry_is_named(void **state)
 
 	append_five(fx);
 	/* An entry slipped in with an id out of sequence. */
-	assert_int_equal(raw_sql(fx, "INSERT INTO audit (id, at, actor, action, object, detail, prev_hash, hash)"
-				      " VALUES (100, '2026-01-01T00:00:00Z', 'x', 'y', '', '', 'p', 'h')"), SQLITE_OK);
+	assert_int_equal(raw_sql_both(fx, "INSERT INTO audit (id, at, actor, action, object, detail, prev_hash, hash)"
+					  " VALUES (100, '2026-01-01T00:00:00Z', 'x', 'y', '', '', 'p', 'h')"),
+			 0);
 	assert_int_equal(verify_bad(fx), 100);
+}
+
+/* --- several writers -------------------------------------------------------- */
+
+#define WRITERS 3
+#define APPENDS 40
+
+/* One writer process: its own connection, APPENDS entries, each in its
+ * own transaction. Exits 0 when every append succeeded. */
+static int writer(const char *path, int n)
+{
+	struct store *st;
+	struct err err = ERR_INIT;
+	char actor[24];
+
+	if (store_open(&st, path, &err) != HIM_OK) {
+		fprintf(stderr, "writer %d: %s\n", n, err.msg);
+		return 1;
+	}
+	snprintf(actor, sizeof(actor), "writer%d", n);
+	for (int i = 0; i < APPENDS; i++)
+		if (store_audit_append(st, actor, "case_read", "case:1", "seen", &err) != HIM_OK) {
+			fprintf(stderr, "writer %d: %s\n", n, err.msg);
+			store_close(st);
+			return 1;
+		}
+	store_close(st);
+	return 0;
+}
+
+static void concurrent_appends_make_one_chain(void **state)
+{
+	struct fx *fx = *state;
+	struct collected c = { 0 };
+	struct err err = ERR_INIT;
+	pid_t pids[WRITERS];
+	int status;
+
+	/* Processes, not threads: each has its own connection, as web nodes
+	 * and the command line do. They all append at once; the chain must
+	 * come out whole, ids 1..N without a gap or a fork. */
+	for (int i = 0; i < WRITERS; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0)
+			_exit(writer(fx->db.path, i));
+	}
+	for (int i = 0; i < WRITERS; i++) {
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	verify_ok(fx, fx->base + WRITERS * APPENDS);
+	assert_int_equal(store_audit_list(fx->db.st, NULL, collect, &c, &err), HIM_OK);
+	assert_int_equal(c.n, fx->base + WRITERS * APPENDS);
+}
+
+/* A moved entry keeps its time as text inside the hash: a time the backend
+ * cannot give back byte for byte must not make a chain that no longer
+ * verifies. SQLite keeps any text; PostgreSQL's timestamptz keeps whole
+ * seconds in UTC, so it refuses the rest and nothing is appended. */
+static void moved_entry_times_keep_the_chain(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct audit_entry e;
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	e.id = 7;
+	memcpy(e.at, "2024-05-01T10:00:00Z", 21);
+	e.actor = "alice";
+	e.action = "case_read";
+	e.object = "case:3";
+	e.detail = "seen";
+	assert_int_equal(store_audit_move(fx->db.st, &e, NULL, 1, "court.db", "migrate", "db:court", "1 entry", &err),
+			 HIM_OK);
+	verify_ok(fx, fx->base + 2);
+	memcpy(e.at, "2024-05-01T10:00:00.5Z", 23);
+	rc = store_audit_move(fx->db.st, &e, NULL, 1, "court.db", "migrate", "db:court", "1 entry", &err);
+	if (test_db_is_pg()) {
+		assert_int_equal(rc, HIM_EINPUT);
+		assert_non_null(strstr(err.msg, "YYYY-MM-DDTHH:MM:SSZ"));
+		verify_ok(fx, fx->base + 2);
+	} else {
+		assert_int_equal(rc, HIM_OK);
+		verify_ok(fx, fx->base + 4);
+	}
 }
 
 /* --- filters ---------------------------------------------------------------- */
@@ -281,41 +409,54 @@ static void filters_and_paging(void **state)
 	struct collected c = { 0 };
 	struct audit_filter f;
 
-	append_five(fx); /* ids 2..6: alice on case:7 (2, 4, 6), bob on case:8 (3, 5) */
+	int b;
+
+	append_five(fx);
+	b = fx->base;
 	memset(&f, 0, sizeof(f));
 	f.actor = "alice";
 	assert_int_equal(store_audit_list(fx->db.st, &f, collect, &c, &err), HIM_OK);
 	assert_int_equal(c.n, 3);
-	assert_int_equal(c.ids[0], 2);
-	assert_int_equal(c.ids[2], 6);
+	assert_int_equal(c.ids[0], b + 1);
+	assert_int_equal(c.ids[2], b + 5);
 	memset(&c, 0, sizeof(c));
 	memset(&f, 0, sizeof(f));
 	f.object = "case:8";
 	assert_int_equal(store_audit_list(fx->db.st, &f, collect, &c, &err), HIM_OK);
 	assert_int_equal(c.n, 2);
 	assert_string_equal(c.actors[0], "bob");
-	/* Keyset paging: two at a time after id 2. */
+	/* Keyset paging: two at a time after the first of the five. */
 	memset(&c, 0, sizeof(c));
 	memset(&f, 0, sizeof(f));
-	f.after_id = 2;
+	f.after_id = b + 1;
 	f.limit = 2;
 	assert_int_equal(store_audit_list(fx->db.st, &f, collect, &c, &err), HIM_OK);
 	assert_int_equal(c.n, 2);
-	assert_int_equal(c.ids[0], 3);
-	assert_int_equal(c.ids[1], 4);
+	assert_int_equal(c.ids[0], b + 2);
+	assert_int_equal(c.ids[1], b + 3);
+	/* Newest first from before an id. */
+	memset(&c, 0, sizeof(c));
+	memset(&f, 0, sizeof(f));
+	f.before_id = b + 5;
+	f.newest_first = true;
+	f.actor = "alice";
+	assert_int_equal(store_audit_list(fx->db.st, &f, collect, &c, &err), HIM_OK);
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.ids[0], b + 3);
+	assert_int_equal(c.ids[1], b + 1);
 	/* Newest first. */
 	memset(&c, 0, sizeof(c));
 	memset(&f, 0, sizeof(f));
 	f.newest_first = true;
 	f.limit = 1;
 	assert_int_equal(store_audit_list(fx->db.st, &f, collect, &c, &err), HIM_OK);
-	assert_int_equal(c.ids[0], 6);
+	assert_int_equal(c.ids[0], b + 5);
 	/* Since a date: all of today's, none of the future's. */
 	memset(&c, 0, sizeof(c));
 	memset(&f, 0, sizeof(f));
 	f.since = "2000-01-01";
 	assert_int_equal(store_audit_list(fx->db.st, &f, collect, &c, &err), HIM_OK);
-	assert_int_equal(c.n, 6);
+	assert_int_equal(c.n, b + 5);
 	memset(&c, 0, sizeof(c));
 	f.since = "2999-01-01";
 	assert_int_equal(store_audit_list(fx->db.st, &f, collect, &c, &err), HIM_OK);
@@ -330,7 +471,7 @@ static void bad_entries_refused(void **state)
 	assert_int_equal(store_audit_append(fx->db.st, "a", "", "o", NULL, &err), HIM_EUSAGE);
 	assert_int_equal(store_audit_append(fx->db.st, "a\x01b", "x", "o", NULL, &err), HIM_EINPUT);
 	assert_int_equal(store_audit_append(fx->db.st, "a", "x", "o", "\xff\xfe", &err), HIM_EINPUT);
-	assert_int_equal(count_entries(fx), 1);
+	assert_int_equal(count_entries(fx), fx->base);
 	/* No actor given: the store's, else "system". */
 	assert_int_equal(store_audit_append(fx->db.st, NULL, "x", NULL, NULL, &err), HIM_OK);
 	store_set_actor(fx->db.st, "carol");
@@ -338,11 +479,11 @@ static void bad_entries_refused(void **state)
 	{
 		struct collected c = { 0 };
 		assert_int_equal(store_audit_list(fx->db.st, NULL, collect, &c, &err), HIM_OK);
-		assert_int_equal(c.n, 3);
-		assert_string_equal(c.actors[1], "system");
-		assert_string_equal(c.actors[2], "carol");
+		assert_int_equal(c.n, fx->base + 2);
+		assert_string_equal(c.actors[fx->base], "system");
+		assert_string_equal(c.actors[fx->base + 1], "carol");
 	}
-	verify_ok(fx, 3);
+	verify_ok(fx, fx->base + 2);
 }
 
 /* --- case writes ---------------------------------------------------------------- */
@@ -421,8 +562,8 @@ static void case_writes_are_audited(void **state)
 		open_case(fx, "2022/2105/17", &rc);
 		assert_int_equal(rc, HIM_ECONFLICT);
 	}
-	assert_int_equal(count_entries(fx), 3);
-	verify_ok(fx, 3);
+	assert_int_equal(count_entries(fx), fx->base + 2);
+	verify_ok(fx, fx->base + 2);
 }
 
 static void failed_audit_undoes_the_write(void **state)
@@ -436,8 +577,12 @@ static void failed_audit_undoes_the_write(void **state)
 
 	/* If the audit entry cannot be written, the case is not either:
 	 * both are one transaction. */
-	assert_int_equal(raw_sql(fx, "CREATE TRIGGER audit_jammed BEFORE INSERT ON audit"
-				      " BEGIN SELECT RAISE(ABORT, 'jammed'); END"), SQLITE_OK);
+	assert_int_equal(raw_sql(fx,
+				 "CREATE TRIGGER audit_jammed BEFORE INSERT ON audit"
+				 " BEGIN SELECT RAISE(ABORT, 'jammed'); END",
+				 "CREATE TRIGGER audit_jammed BEFORE INSERT ON audit"
+				 " FOR EACH ROW EXECUTE FUNCTION himaya_refuse('jammed')"),
+			 0);
 	open_case(fx, "2022/2105/18", &rc);
 	assert_int_not_equal(rc, HIM_OK);
 	case_list_init(&all);
@@ -445,151 +590,6 @@ static void failed_audit_undoes_the_write(void **state)
 	assert_int_equal(store_case_list(fx->db.st, &national, &f, &all, &err), HIM_OK);
 	assert_int_equal(all.n, 0);
 	case_list_release(&all);
-}
-
-/* --- accounts, logins, sessions -------------------------------------------------- */
-
-static int64_t add_account(struct fx *fx, const char *name)
-{
-	struct account a;
-	struct err err = ERR_INIT;
-	int64_t id;
-
-	account_init(&a);
-	snprintf(a.name, sizeof(a.name), "%s", name);
-	memcpy(a.role, "court", 6);
-	memcpy(a.court, "tpi-sale", 9);
-	memcpy(a.lang, "ar", 3);
-	a.password_hash = strdup("$argon2id$not-a-real-hash");
-	a.totp_secret = strdup("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
-	if (store_account_add(fx->db.st, &a, &err) != HIM_OK)
-		fail_msg("account add: %s", err.msg);
-	id = a.id;
-	account_release(&a);
-	return id;
-}
-
-static void accounts_round_trip(void **state)
-{
-	struct fx *fx = *state;
-	struct err err = ERR_INIT;
-	struct account a, dup;
-	int64_t id = add_account(fx, "alice");
-	struct account_change ch = { NULL, NULL, "fr", 1, false };
-
-	account_init(&a);
-	assert_int_equal(store_account_get(fx->db.st, "alice", 0, &a, &err), HIM_OK);
-	assert_int_equal(a.id, id);
-	assert_string_equal(a.court, "tpi-sale");
-	assert_string_equal(a.password_hash, "$argon2id$not-a-real-hash");
-	assert_int_equal(a.totp_last_step, -1);
-	account_release(&a);
-	assert_int_equal(store_account_get(fx->db.st, "nobody", 0, &a, &err), HIM_ENOTFOUND);
-	/* Names are unique, and must be names. */
-	account_init(&dup);
-	memcpy(dup.name, "alice", 6);
-	memcpy(dup.role, "admin", 6);
-	dup.password_hash = strdup("h");
-	dup.totp_secret = strdup("s");
-	assert_int_equal(store_account_add(fx->db.st, &dup, &err), HIM_ECONFLICT);
-	memcpy(dup.name, "Alice X", 8);
-	assert_int_equal(store_account_add(fx->db.st, &dup, &err), HIM_EINPUT);
-	account_release(&dup);
-	/* A change keeps the hash it was not given. */
-	assert_int_equal(store_account_change(fx->db.st, "alice", &ch, "user_disable", NULL, &err), HIM_OK);
-	assert_int_equal(store_account_get(fx->db.st, NULL, id, &a, &err), HIM_OK);
-	assert_true(a.disabled);
-	assert_string_equal(a.lang, "fr");
-	assert_string_equal(a.password_hash, "$argon2id$not-a-real-hash");
-	account_release(&a);
-	assert_int_equal(store_account_change(fx->db.st, "nobody", &ch, "user_disable", NULL, &err), HIM_ENOTFOUND);
-	verify_ok(fx, 3); /* sync, user_add, user_disable */
-}
-
-static void failed_logins_lock_with_back_off(void **state)
-{
-	struct fx *fx = *state;
-	struct err err = ERR_INIT;
-	struct account a;
-	int64_t id = add_account(fx, "bob"), until = 0;
-	const int64_t now = 1700000000;
-
-	for (int i = 1; i <= 4; i++) {
-		assert_int_equal(store_login_failed(fx->db.st, id, "bob", now, 5, "wrong password", "10.0.0.1", &until, &err),
-				 HIM_OK);
-		assert_int_equal(until, 0);
-	}
-	assert_int_equal(store_login_failed(fx->db.st, id, "bob", now, 5, "wrong password", NULL, &until, &err), HIM_OK);
-	assert_int_equal(until, now + 60);
-	assert_int_equal(store_login_failed(fx->db.st, id, "bob", now + 61, 5, "wrong password", NULL, &until, &err), HIM_OK);
-	assert_int_equal(until, now + 61 + 120);
-	account_init(&a);
-	assert_int_equal(store_account_get(fx->db.st, "bob", 0, &a, &err), HIM_OK);
-	assert_int_equal(a.failed_count, 6);
-	assert_int_equal(a.locked_until, now + 61 + 120);
-	account_release(&a);
-	/* An unknown name is audited as anonymous. */
-	assert_int_equal(store_login_failed(fx->db.st, 0, "eve", now, 5, "unknown user", NULL, NULL, &err), HIM_OK);
-	{
-		struct collected c = { 0 };
-		struct audit_filter f = { "anonymous", NULL, NULL, 0, 0, false, 0 };
-		assert_int_equal(store_audit_list(fx->db.st, &f, collect, &c, &err), HIM_OK);
-		assert_int_equal(c.n, 1);
-		assert_string_equal(c.objects[0], "user:eve");
-		assert_string_equal(c.actions[0], "login_failed");
-	}
-}
-
-static void sessions_and_code_reuse(void **state)
-{
-	struct fx *fx = *state;
-	struct err err = ERR_INIT;
-	struct session_row s, got;
-	struct account a;
-	int64_t id = add_account(fx, "carol");
-
-	memset(&s, 0, sizeof(s));
-	memset(s.token_hash, 'a', 64);
-	s.user_id = id;
-	s.created = s.last_used = 1000;
-	s.expires = 5000;
-	assert_int_equal(store_login_ok(fx->db.st, &s, 42, &err), HIM_OK);
-	/* The same TOTP step again (or an older one) is refused, and no
-	 * session is created for it. */
-	memset(s.token_hash, 'b', 64);
-	assert_int_equal(store_login_ok(fx->db.st, &s, 42, &err), HIM_ECONFLICT);
-	assert_int_equal(store_session_get(fx->db.st, s.token_hash, &got, &err), HIM_ENOTFOUND);
-	assert_int_equal(store_login_ok(fx->db.st, &s, 43, &err), HIM_OK);
-	account_init(&a);
-	assert_int_equal(store_account_get(fx->db.st, NULL, id, &a, &err), HIM_OK);
-	assert_int_equal(a.totp_last_step, 43);
-	account_release(&a);
-	assert_int_equal(store_session_touch(fx->db.st, s.token_hash, 1234, &err), HIM_OK);
-	assert_int_equal(store_session_get(fx->db.st, s.token_hash, &got, &err), HIM_OK);
-	assert_int_equal(got.last_used, 1234);
-	assert_int_equal(got.user_id, id);
-	/* Logout everywhere ends both sessions. */
-	assert_int_equal(store_session_end(fx->db.st, s.token_hash, true, &err), HIM_OK);
-	assert_int_equal(store_session_get(fx->db.st, s.token_hash, &got, &err), HIM_ENOTFOUND);
-	memset(s.token_hash, 'a', 64);
-	assert_int_equal(store_session_get(fx->db.st, s.token_hash, &got, &err), HIM_ENOTFOUND);
-	/* Ending an unknown session is not an error. */
-	assert_int_equal(store_session_end(fx->db.st, s.token_hash, false, &err), HIM_OK);
-	verify_ok(fx, 5); /* sync, user_add, login, login, logout_everywhere */
-}
-
-static void secrets_are_created_once(void **state)
-{
-	struct fx *fx = *state;
-	struct err err = ERR_INIT;
-	unsigned char c1[32], c2[32], out1[32], out2[32];
-
-	memset(c1, 1, sizeof(c1));
-	memset(c2, 2, sizeof(c2));
-	assert_int_equal(store_secret_get(fx->db.st, "csrf", c1, 32, out1, &err), HIM_OK);
-	assert_memory_equal(out1, c1, 32);
-	assert_int_equal(store_secret_get(fx->db.st, "csrf", c2, 32, out2, &err), HIM_OK);
-	assert_memory_equal(out2, c1, 32);
 }
 
 int main(void)
@@ -601,14 +601,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(rehashed_tampering_breaks_the_next_link, setup, teardown),
 		cmocka_unit_test_setup_teardown(removal_is_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(inserted_entry_is_named, setup, teardown),
+		cmocka_unit_test_setup_teardown(concurrent_appends_make_one_chain, setup, teardown),
+		cmocka_unit_test_setup_teardown(moved_entry_times_keep_the_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(filters_and_paging, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_entries_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(case_writes_are_audited, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_audit_undoes_the_write, setup, teardown),
-		cmocka_unit_test_setup_teardown(accounts_round_trip, setup, teardown),
-		cmocka_unit_test_setup_teardown(failed_logins_lock_with_back_off, setup, teardown),
-		cmocka_unit_test_setup_teardown(sessions_and_code_reuse, setup, teardown),
-		cmocka_unit_test_setup_teardown(secrets_are_created_once, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,9 +1,11 @@
 /*
- * Unit tests of referrals in the store (SQLite): the upsert outcomes of
- * whole reports and of fragments, supplements recorded as revisions,
- * batches that roll back, the import log that lets a run resume, linking
- * a referral to a case (its platform joins the case's), scope refusals,
- * and list filters (IP ranges, identifiers, linked or not, paging).
+ * Unit tests of referrals in the store, on either backend (storeutil.h):
+ * the upsert outcomes of whole reports and of fragments, supplements
+ * recorded as revisions, batches that roll back, the import log that lets
+ * a run resume, linking a referral to a case (its platform joins the
+ * case's), scope refusals, and list filters (IP ranges, identifiers,
+ * linked or not, paging). files_survive_the_rowid_migration is about
+ * SQLite's migration 007 and always runs on a SQLite file of its own.
  */
 #include "storeutil.h"
 

@@ -1,7 +1,10 @@
 /*
- * Unit tests of the store on its SQLite backend: migrations, reference
- * data, case and event round trips, atomic refusals, scopes (a scoped read
- * never returns another court's case), filters and append-only history.
+ * Unit tests of the store's cases and events, on SQLite and (with
+ * HIMAYA_TEST_PG) on PostgreSQL: migrations, reference data, case and
+ * event round trips, atomic refusals, scopes (a scoped read never returns
+ * another court's case), filters and append-only history. The file name
+ * is historical; the few checks that reach past the store into the
+ * database itself have one branch per backend.
  */
 #include "storeutil.h"
 
@@ -87,13 +90,13 @@ static void migrations_and_reopen(void **state)
 	struct store *again;
 
 	int latest = 0;
-	for (const struct migration *m = sqlite_migrations; m->sql; m++) {
+	for (const struct migration *m = test_db_is_pg() ? pg_migrations : sqlite_migrations; m->sql; m++) {
 		assert_true(m->version > latest); /* strictly increasing */
 		latest = m->version;
 	}
 	assert_true(latest >= 1);
 	assert_int_equal(store_schema_version(fx->db.st), latest);
-	assert_string_equal(store_backend_name(fx->db.st), "sqlite");
+	assert_string_equal(store_backend_name(fx->db.st), test_db_is_pg() ? "postgresql" : "sqlite");
 	assert_true(store_has_reference(fx->db.st));
 	/* A second process opening the same database migrates nothing. */
 	assert_int_equal(store_open(&again, fx->db.path, &err), HIM_OK);
@@ -109,8 +112,10 @@ static void migrations_and_reopen(void **state)
 	assert_int_equal(rep.vocab_updated, 0);
 	assert_int_equal(rep.court_terms, (int)fx->db.map.n);
 	store_close(again);
-	assert_int_equal(store_open(&again, "postgresql://localhost/himaya", &err), HIM_EUSAGE);
+	/* A PostgreSQL server that does not answer: a plain error, no store. */
+	assert_int_equal(store_open(&again, "postgresql://himaya@127.0.0.1:1/himaya?connect_timeout=5", &err), HIM_EIO);
 	assert_null(again);
+	assert_non_null(strstr(err.msg, "cannot connect to PostgreSQL"));
 }
 
 static void no_reference_no_cases(void **state)
@@ -120,18 +125,34 @@ static void no_reference_no_cases(void **state)
 	struct err err = ERR_INIT;
 	struct case_record c;
 	struct scope national = scope_national();
-	char path[] = "/tmp/himaya-empty-XXXXXX";
-	int fd = mkstemp(path);
+	char path[512] = "/tmp/himaya-empty-XXXXXX";
+	char name[64] = "";
+	char sql[128];
 
-	close(fd);
-	unlink(path);
+	/* An empty database: on PostgreSQL from template0, not from the
+	 * tests' template, which already holds the reference data. */
+	if (test_db_is_pg()) {
+		snprintf(name, sizeof(name), "t_empty_%d", (int)getpid());
+		snprintf(sql, sizeof(sql), "CREATE DATABASE \"%s\" TEMPLATE template0", name);
+		test_pg_admin(sql);
+		test_pg_url(path, sizeof(path), name);
+	} else {
+		int fd = mkstemp(path);
+		close(fd);
+		unlink(path);
+	}
 	assert_int_equal(store_open(&st, path, &err), HIM_OK);
 	assert_false(store_has_reference(st));
 	case_record_init(&c);
 	assert_int_equal(store_case_open(st, &national, &c, TODAY, &err), HIM_EUSAGE);
 	assert_non_null(strstr(err.msg, "himaya init"));
 	store_close(st);
-	unlink(path);
+	if (name[0]) {
+		snprintf(sql, sizeof(sql), "DROP DATABASE \"%s\" WITH (FORCE)", name);
+		test_pg_admin(sql);
+	} else {
+		unlink(path);
+	}
 }
 
 static void case_round_trip(void **state)
@@ -324,15 +345,66 @@ static void history_is_append_only(void **state)
 {
 	struct fx *fx = *state;
 	int64_t id = open_case(fx, "tpi-rabat", "2021/9/9", "2021-03-01", "cps");
-	sqlite3 *db;
+	static const struct {
+		const char *sql, *reason;
+	} rewrites[] = {
+		{ "UPDATE case_events SET date = '2021-01-01'", "append-only" },
+		{ "DELETE FROM case_events", "append-only" },
+		{ "UPDATE event_charges SET subject = 'other'", "append-only" },
+		{ "DELETE FROM event_charges", "append-only" },
+		{ "DELETE FROM cases", "never deleted" },
+	};
+	struct scope national = scope_national();
+	struct event_list events;
+	struct err err = ERR_INIT;
+
+	struct case_event decision;
 
 	assert_int_equal(add_event(fx, id, "report", "2021-03-02", NULL, NULL), HIM_OK);
-	/* Even someone with the file cannot rewrite history without noticing. */
-	assert_int_equal(sqlite3_open(fx->db.path, &db), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(db, "UPDATE case_events SET date = '2021-01-01'", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM case_events", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM cases", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	case_event_init(&decision);
+	decision.type = EVENT_DECISION;
+	decision.date = D("2021-03-03");
+	memcpy(decision.code, "detained", 9);
+	code_list_add(&decision.charges, "sextortion");
+	decision.accused = 1;
+	assert_int_equal(store_case_add_event(fx->db.st, &national, id, &decision, TODAY, NULL, &err), HIM_OK);
+	case_event_release(&decision);
+	/* Even someone with direct access to the database cannot rewrite
+	 * history: the triggers refuse, with the reason. */
+	for (size_t i = 0; i < sizeof(rewrites) / sizeof(rewrites[0]); i++) {
+		if (test_db_is_pg()) {
+			PGconn *c = PQconnectdb(fx->db.path);
+			PGresult *r;
+
+			assert_int_equal(PQstatus(c), CONNECTION_OK);
+			bool refused, said;
+
+			r = PQexec(c, rewrites[i].sql);
+			refused = PQresultStatus(r) == PGRES_FATAL_ERROR;
+			said = strstr(PQresultErrorMessage(r), rewrites[i].reason) != NULL;
+			PQclear(r);
+			PQfinish(c);
+			assert_true(refused);
+			assert_true(said);
+		} else {
+			sqlite3 *db;
+			char *msg = NULL;
+
+			assert_int_equal(sqlite3_open(fx->db.path, &db), SQLITE_OK);
+			assert_int_not_equal(sqlite3_exec(db, rewrites[i].sql, NULL, NULL, &msg), SQLITE_OK);
+			assert_non_null(msg);
+			assert_non_null(strstr(msg, rewrites[i].reason));
+			sqlite3_free(msg);
+			sqlite3_close(db);
+		}
+	}
+	event_list_init(&events);
+	assert_int_equal(store_case_events(fx->db.st, &national, id, &events, &err), HIM_OK);
+	assert_int_equal(events.n, 2);
+	assert_int_equal(events.items[0].date, D("2021-03-02"));
+	assert_int_equal(events.items[1].charges.n, 1);
+	assert_string_equal(events.items[1].charges.code[0], "sextortion");
+	event_list_release(&events);
 }
 
 /* Deterministic pseudo-random numbers for the property tests. */
@@ -624,6 +696,103 @@ static void streaming_in_table_order(void **state)
 	assert_int_equal(w.seen, 2);
 }
 
+/* A walk longer than the PostgreSQL backend fetches at once (1,000 rows a
+ * cursor fetch, pages of up to 1,000 read whole), stopped in its second
+ * fetch, and a callback that reads through the store mid-walk, walks
+ * included: each must see every row once, in order, and leave the
+ * connection ready for a write. SQLite has no fetch to cross: the same
+ * checks on fewer cases (each opening is a synced commit there). */
+#define LONG_FETCH (test_db_is_pg() ? 1000 : 30)
+#define LONG_WALK (LONG_FETCH + 50)
+
+struct long_walk {
+	struct store *st;
+	int seen, stop_at;
+	int64_t last_id;
+	bool ordered, nested_ok;
+};
+
+static int count_case(const struct case_record *c, void *ctx)
+{
+	(void)c;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static int long_walk_case(const struct case_record *c, void *ctx)
+{
+	struct long_walk *w = ctx;
+	struct scope national = scope_national();
+	struct err err = ERR_INIT;
+
+	if (c->id <= w->last_id)
+		w->ordered = false;
+	w->last_id = c->id;
+	w->seen++;
+	if (w->seen == 1 || w->seen == LONG_FETCH + 1) {
+		struct case_filter f;
+		struct case_record other;
+		int64_t n = 0;
+		int inner = 0;
+
+		case_filter_init(&f);
+		case_record_init(&other);
+		w->nested_ok = w->nested_ok &&
+			       store_case_count(w->st, &national, &f, &n, &err) == HIM_OK && n == LONG_WALK &&
+			       store_case_get(w->st, &national, c->id, &other, &err) == HIM_OK &&
+			       strcmp(other.file_number, c->file_number) == 0 &&
+			       store_case_each(w->st, &national, &f, count_case, &inner, &err) == HIM_OK &&
+			       inner == LONG_WALK;
+		case_record_release(&other);
+	}
+	return w->seen == w->stop_at ? 9 : 0;
+}
+
+static void long_walks_stream(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct scope national = scope_national();
+	struct case_filter f;
+	struct long_walk w;
+	char number[32];
+	int n = 0;
+
+	for (int i = 0; i < LONG_WALK; i++) {
+		snprintf(number, sizeof(number), "L/%d", i);
+		open_case(fx, i % 2 ? "tpi-sale" : "tpi-rabat", number, "2022-05-01", "cps");
+	}
+	case_filter_init(&f);
+	memset(&w, 0, sizeof(w));
+	w.st = fx->db.st;
+	w.ordered = w.nested_ok = true;
+	assert_int_equal(store_case_each(fx->db.st, &national, &f, long_walk_case, &w, &err), HIM_OK);
+	assert_int_equal(w.seen, LONG_WALK);
+	assert_true(w.ordered);
+	assert_true(w.nested_ok);
+	/* Stopped in the second fetch: the code comes back, and the next walk
+	 * starts afresh. */
+	memset(&w, 0, sizeof(w));
+	w.st = fx->db.st;
+	w.ordered = w.nested_ok = true;
+	w.stop_at = LONG_FETCH + 20;
+	assert_int_equal(store_case_each(fx->db.st, &national, &f, long_walk_case, &w, &err), 9);
+	assert_int_equal(w.seen, LONG_FETCH + 20);
+	assert_true(w.nested_ok);
+	/* A limit above one page streams too, and stops at the limit. */
+	f.limit = LONG_FETCH + 1;
+	assert_int_equal(store_case_each(fx->db.st, &national, &f, count_case, &n, &err), HIM_OK);
+	assert_int_equal(n, LONG_FETCH + 1);
+	/* Paging by id reaches the end exactly. */
+	f.limit = 0;
+	f.after_id = LONG_FETCH;
+	n = 0;
+	assert_int_equal(store_case_each(fx->db.st, &national, &f, count_case, &n, &err), HIM_OK);
+	assert_int_equal(n, LONG_WALK - LONG_FETCH);
+	/* The connection is ready for a write. */
+	assert_true(open_case(fx, "tpi-sale", "L/after", "2022-05-02", "ncmec") == LONG_WALK + 1);
+}
+
 struct dates_seen {
 	date_t last;
 	int seen;
@@ -895,6 +1064,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(stalled_filter, setup, teardown),
 		cmocka_unit_test_setup_teardown(moved_court_table_in_date_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(streaming_in_table_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(long_walks_stream, setup, teardown),
 		cmocka_unit_test_setup_teardown(statistics_agree_with_the_cases, setup, teardown),
 		cmocka_unit_test_setup_teardown(medians, setup, teardown),
 		cmocka_unit_test_setup_teardown(inferred_dates_stay_out_of_medians, setup, teardown),

@@ -82,6 +82,11 @@ CREATE INDEX cases_district ON cases (district, registered);
 CREATE INDEX cases_court ON cases (court, registered);
 CREATE INDEX cases_unit ON cases (body, unit);
 CREATE INDEX cases_stage ON cases (stage);
+-- National figures for a period (table --national --year, stats --national
+-- --from/--to): the district and court indexes lead with their code, so
+-- without this one a year of a national database of many years is a full
+-- scan.
+CREATE INDEX cases_registered ON cases (registered);
 
 CREATE TABLE case_subjects (
 	case_id  bigint NOT NULL REFERENCES cases (id),

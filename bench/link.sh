@@ -1,0 +1,75 @@
+#!/bin/sh
+# Benchmark of linking (issue 6), each figure beside a baseline measured in
+# the same run:
+#   - `himaya link` of BENCH_LINK_N referrals (default 1,000,000) into
+#     subjects, beside `sort -u` of a dump of the same linking identifiers
+#     and IP sightings (goal <= 1.0x);
+#   - an incremental `himaya link` of BENCH_LINK_NEW new referrals (default
+#     10,000) into that set, beside the full link (goal < 2%).
+# The referrals come from bench/gen_referrals.c: the first N reports of a
+# stream of N + NEW, then the NEW that follow (new reports about the same
+# accounts and addresses: realistic reuse). Inputs and the linked database
+# are kept in $BENCH_DIR for later runs; the import is not timed.
+set -eu
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+
+n=${BENCH_LINK_N:-1000000}
+new=${BENCH_LINK_NEW:-10000}
+total=$((n + new))
+gen=$BENCH_DIR/gen_referrals
+db=$BENCH_DIR/link-$n.db
+dump=$BENCH_DIR/link-$n.idents
+
+cc -std=c11 -O2 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -o "$gen" bench/gen_referrals.c
+
+fail() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+# The imported database (before any link), made once and copied for each run.
+base=$BENCH_DIR/link-$n-imported.db
+if [ ! -f "$base" ]; then
+	xml=$BENCH_DIR/link-$n.xml
+	"$gen" ncmec-xml "$total" 3 0 "$n" >"$xml"
+	rm -f "$base.tmp" "$base.tmp-wal" "$base.tmp-shm"
+	./himaya --db "$base.tmp" init >/dev/null
+	./himaya --db "$base.tmp" import ncmec "$xml" --json >"$BENCH_DIR/link-import.json" 2>&1 ||
+		{ cat "$BENCH_DIR/link-import.json" >&2; fail "import failed"; }
+	sqlite3 "$base.tmp" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+	mv "$base.tmp" "$base"
+	rm -f "$xml"
+fi
+xml_new=$BENCH_DIR/link-$n-new-$new.xml
+[ -f "$xml_new" ] || "$gen" ncmec-xml "$total" 3 "$n" "$total" >"$xml_new"
+
+# The baseline's input: every identifier the linker reads (kind, service,
+# value, referral) and every timed sighting (address, time, port, referral),
+# one a line, in storage order.
+sqlite3 "$base" "SELECT kind, service, value, referral_id FROM referral_idents
+	WHERE role = 'reported' AND kind IN ('email', 'phone', 'p2p_guid', 'esp_account', 'screen_name');
+	SELECT ip, at, port, referral_id FROM ip_events WHERE role = 'reported' AND at >= 0;" >"$dump"
+idents=$(wc -l <"$dump")
+
+rm -f "$db" "$db-wal" "$db-shm"
+cp "$base" "$db"
+t0=$(now)
+./himaya --db "$db" link --json >"$BENCH_DIR/link-summary.json" 2>&1 ||
+	{ cat "$BENCH_DIR/link-summary.json" >&2; fail "link failed"; }
+t1=$(now)
+t_link=$(elapsed "$t0" "$t1")
+t_sort=$(best_of 1 sh -c "LC_ALL=C sort -u '$dump' >/dev/null")
+subjects=$(sed -n 's/^ *"subjects": \([0-9]*\).*/\1/p' "$BENCH_DIR/link-summary.json")
+report "link $n referrals ($idents identifiers)" "$t_link" "LC_ALL=C sort -u of them" "$t_sort"
+echo "  -> $subjects subjects"
+
+./himaya --db "$db" import ncmec "$xml_new" --json >/dev/null 2>&1 || fail "import of the new referrals failed"
+t0=$(now)
+./himaya --db "$db" link --json >"$BENCH_DIR/link-incremental.json" 2>&1 ||
+	{ cat "$BENCH_DIR/link-incremental.json" >&2; fail "incremental link failed"; }
+t1=$(now)
+t_inc=$(elapsed "$t0" "$t1")
+grep -q '"rebuilt": false' "$BENCH_DIR/link-incremental.json" || fail "the second link rebuilt everything"
+report "link $new new referrals (incremental)" "$t_inc" "the full link above" "$t_link"
+echo "  (goal: ratio < 0.02)"

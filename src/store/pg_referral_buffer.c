@@ -1,0 +1,592 @@
+/*
+ * pg_referral_buffer.c - the referrals an import batch creates, held in
+ * memory and sent with COPY (see pg_referral_buffer.h for the contract).
+ *
+ * Why: an import writes, per record, a referral row and four to ten child
+ * rows (identifiers, IP sightings, files, locations). One INSERT per row
+ * is one round trip to the server per row; COPY sends them all in one
+ * stream per table and PostgreSQL loads them in its fastest path. The
+ * price is that what COPY would refuse must be settled here first: a child
+ * row equal to one already held (SQLite's ON CONFLICT DO NOTHING) is
+ * dropped by the key set, and a referral's later rows fill its held fields.
+ *
+ * COPY text format: columns separated by tabs, rows by newlines, \N for
+ * NULL, and backslash, tab, newline and carriage return escaped.
+ */
+#include "pg_internal.h"
+#include "pg_referral_buffer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/ident.h"
+#include "../lib/banned.h"
+
+/* Send what is held once it passes this many bytes: memory stays bounded
+ * whatever the batch size, and COPY is as fast with 4 MiB as with more. */
+#define PGB_SEND_BYTES (4u << 20)
+
+struct pg_key_slot {
+	uint64_t hash;  /* 0: empty */
+	size_t off, len;
+	int64_t value;
+};
+
+/* --- the key set --- */
+
+static uint64_t key_hash(const char *p, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ULL;
+	}
+	return h ? h : 1;
+}
+
+static void keys_init(struct pg_key_set *s)
+{
+	s->slots = NULL;
+	s->cap = s->n = 0;
+	strbuf_init(&s->keys);
+}
+
+static void keys_clear(struct pg_key_set *s)
+{
+	if (s->slots)
+		memset(s->slots, 0, s->cap * sizeof(*s->slots));
+	s->n = 0;
+	strbuf_reset(&s->keys);
+}
+
+static void keys_release(struct pg_key_set *s)
+{
+	free(s->slots);
+	strbuf_release(&s->keys);
+	keys_init(s);
+}
+
+static struct pg_key_slot *keys_slot(struct pg_key_set *s, const char *key, size_t len, uint64_t h)
+{
+	size_t mask = s->cap - 1;
+
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		struct pg_key_slot *slot = &s->slots[i];
+		if (!slot->hash || (slot->hash == h && slot->len == len && memcmp(s->keys.buf + slot->off, key, len) == 0))
+			return slot;
+	}
+}
+
+static void keys_grow(struct pg_key_set *s)
+{
+	struct pg_key_slot *old = s->slots;
+	size_t oldcap = s->cap;
+
+	s->cap = s->cap ? s->cap * 2 : 1024;
+	s->slots = xcalloc(s->cap, sizeof(*s->slots));
+	for (size_t i = 0; i < oldcap; i++) {
+		if (old[i].hash) {
+			struct pg_key_slot *slot = keys_slot(s, s->keys.buf + old[i].off, old[i].len, old[i].hash);
+			*slot = old[i];
+		}
+	}
+	free(old);
+}
+
+/* The value of key, or -1 when absent. */
+static int64_t keys_get(struct pg_key_set *s, const char *key, size_t len)
+{
+	struct pg_key_slot *slot;
+
+	if (!s->n)
+		return -1;
+	slot = keys_slot(s, key, len, key_hash(key, len));
+	return slot->hash ? slot->value : -1;
+}
+
+/* Add key with value; false (and nothing changed) when it is there. */
+static bool keys_add(struct pg_key_set *s, const char *key, size_t len, int64_t value)
+{
+	uint64_t h = key_hash(key, len);
+	struct pg_key_slot *slot;
+
+	if (2 * (s->n + 1) > s->cap)
+		keys_grow(s);
+	slot = keys_slot(s, key, len, h);
+	if (slot->hash)
+		return false;
+	slot->hash = h;
+	slot->off = s->keys.len;
+	slot->len = len;
+	slot->value = value;
+	strbuf_add(&s->keys, key, len);
+	s->n++;
+	return true;
+}
+
+/* A key part with its length in front: no separator can be confused with
+ * the text. NULL is "", as the child tables store it. */
+static void key_part(struct strbuf *sb, const void *p, size_t len)
+{
+	uint32_t n = (uint32_t)len;
+
+	strbuf_add(sb, &n, sizeof(n));
+	strbuf_add(sb, p, len);
+}
+
+static void key_text(struct strbuf *sb, const char *s)
+{
+	key_part(sb, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void key_num(struct strbuf *sb, int64_t v)
+{
+	key_part(sb, &v, sizeof(v));
+}
+
+/* --- COPY text --- */
+
+static void copy_text(struct strbuf *sb, const char *s)
+{
+	if (!s) {
+		strbuf_add(sb, "\\N", 2);
+		return;
+	}
+	for (;;) {
+		size_t n = strcspn(s, "\\\t\n\r");
+		strbuf_add(sb, s, n);
+		s += n;
+		if (!*s)
+			return;
+		strbuf_addch(sb, '\\');
+		strbuf_addch(sb, *s == '\t' ? 't' : *s == '\n' ? 'n' : *s == '\r' ? 'r' : '\\');
+		s++;
+	}
+}
+
+/* NULL and "" are both '' in the child tables' key columns. */
+static void copy_key(struct strbuf *sb, const char *s)
+{
+	copy_text(sb, s ? s : "");
+}
+
+static void copy_num(struct strbuf *sb, int64_t v)
+{
+	char digits[24];
+	size_t n = 0;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		digits[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		digits[n++] = '-';
+	while (n)
+		strbuf_addch(sb, digits[--n]);
+}
+
+static void copy_opt_num(struct strbuf *sb, int64_t v)
+{
+	if (v < 0)
+		strbuf_add(sb, "\\N", 2);
+	else
+		copy_num(sb, v);
+}
+
+/* A time as ISO-8601 UTC, which timestamptz reads. */
+static void copy_time(struct strbuf *sb, utc_time_t t)
+{
+	char buf[IDENT_TIME_TEXT_MAX];
+
+	if (t == TIME_NONE) {
+		strbuf_add(sb, "\\N", 2);
+		return;
+	}
+	ident_time_format(t, buf);
+	strbuf_adds(sb, buf);
+}
+
+static void copy_sep(struct strbuf *sb)
+{
+	strbuf_addch(sb, '\t');
+}
+
+static void copy_end(struct strbuf *sb)
+{
+	strbuf_addch(sb, '\n');
+}
+
+/* --- the buffer --- */
+
+void pg_referral_buffer_init(struct pg_referral_buffer *b, int64_t next_id)
+{
+	memset(b, 0, sizeof(*b));
+	b->first_id = b->next_id = next_id;
+	keys_init(&b->names);
+	keys_init(&b->children);
+	strbuf_init(&b->idents);
+	strbuf_init(&b->events);
+	strbuf_init(&b->files);
+	strbuf_init(&b->locations);
+	strbuf_init(&b->scratch);
+}
+
+static void buffered_release(struct pg_buffered *x)
+{
+	free(x->external_id);
+	for (int i = 0; i < PGB_NTEXT; i++)
+		free(x->text[i]);
+	free(x->source_file);
+}
+
+/* Forget what is held; ids go on from next_id. */
+static void buffer_empty(struct pg_referral_buffer *b)
+{
+	for (size_t i = 0; i < b->nrefs; i++)
+		buffered_release(&b->refs[i]);
+	b->nrefs = 0;
+	b->first_id = b->next_id;
+	keys_clear(&b->names);
+	keys_clear(&b->children);
+	strbuf_reset(&b->idents);
+	strbuf_reset(&b->events);
+	strbuf_reset(&b->files);
+	strbuf_reset(&b->locations);
+	b->bytes = 0;
+}
+
+void pg_referral_buffer_release(struct pg_referral_buffer *b)
+{
+	buffer_empty(b);
+	free(b->refs);
+	keys_release(&b->names);
+	keys_release(&b->children);
+	strbuf_release(&b->idents);
+	strbuf_release(&b->events);
+	strbuf_release(&b->files);
+	strbuf_release(&b->locations);
+	strbuf_release(&b->scratch);
+	b->refs = NULL;
+	b->cap = 0;
+}
+
+static const struct strbuf *name_key(struct pg_referral_buffer *b, const char *platform, const char *external_id)
+{
+	strbuf_reset(&b->scratch);
+	key_text(&b->scratch, platform);
+	key_text(&b->scratch, external_id);
+	return &b->scratch;
+}
+
+struct pg_buffered *pg_referral_buffer_find(struct pg_referral_buffer *b, const char *platform,
+					    const char *external_id)
+{
+	const struct strbuf *k = name_key(b, platform, external_id);
+	int64_t i = keys_get(&b->names, k->buf, k->len);
+
+	return i < 0 ? NULL : &b->refs[i];
+}
+
+struct pg_buffered *pg_referral_buffer_get(struct pg_referral_buffer *b, int64_t id)
+{
+	if (id < b->first_id || id >= b->next_id)
+		return NULL;
+	return &b->refs[id - b->first_id];
+}
+
+static char *dup_opt(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+struct pg_buffered *pg_referral_buffer_add(struct pg_referral_buffer *b, const struct referral *r,
+					   const char *fingerprint, int64_t import_id, const char *now)
+{
+	const char *text[PGB_NTEXT] = {
+		[PGB_PRIORITY] = r->priority, [PGB_ESCALATION] = r->escalation,
+		[PGB_INCIDENT_TYPE] = r->incident_type, [PGB_ESP] = r->esp, [PGB_NETWORK] = r->network,
+		[PGB_CLIENT] = r->client, [PGB_ANNOTATIONS] = r->annotations, [PGB_NOTES] = r->notes,
+	};
+	const struct strbuf *k;
+	struct pg_buffered *x;
+
+	if (b->nrefs == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 256;
+		b->refs = xrealloc(b->refs, b->cap * sizeof(*b->refs));
+	}
+	x = &b->refs[b->nrefs];
+	memset(x, 0, sizeof(*x));
+	x->id = b->next_id;
+	x->import_id = import_id;
+	snprintf(x->platform, sizeof(x->platform), "%s", r->platform);
+	x->external_id = xstrdup(r->external_id);
+	for (int i = 0; i < PGB_NTEXT; i++) {
+		x->text[i] = dup_opt(text[i]);
+		b->bytes += text[i] ? strlen(text[i]) : 0;
+	}
+	x->received_at = r->received_at;
+	x->incident_at = r->incident_at;
+	x->content_dropped = r->content_dropped;
+	snprintf(x->fingerprint, sizeof(x->fingerprint), "%s", fingerprint ? fingerprint : "");
+	x->source_file = dup_opt(r->source_file);
+	x->source_line = r->source_line;
+	snprintf(x->created_at, sizeof(x->created_at), "%s", now ? now : "");
+	k = name_key(b, r->platform, r->external_id);
+	keys_add(&b->names, k->buf, k->len, (int64_t)b->nrefs);
+	b->nrefs++;
+	b->next_id++;
+	b->bytes += sizeof(*x) + k->len + strlen(r->external_id);
+	return x;
+}
+
+bool pg_referral_buffer_fill(struct pg_buffered *x, const struct referral *r)
+{
+	const char *text[PGB_NTEXT] = {
+		[PGB_PRIORITY] = r->priority, [PGB_ESCALATION] = r->escalation,
+		[PGB_INCIDENT_TYPE] = r->incident_type, [PGB_ESP] = r->esp, [PGB_NETWORK] = r->network,
+		[PGB_CLIENT] = r->client, [PGB_ANNOTATIONS] = r->annotations, [PGB_NOTES] = r->notes,
+	};
+	bool changed = false;
+
+	for (int i = 0; i < PGB_NTEXT; i++) {
+		if (!x->text[i] && text[i]) {
+			x->text[i] = xstrdup(text[i]);
+			changed = true;
+		}
+	}
+	/* The earliest received_at any row gives (order-independent). */
+	if (r->received_at != TIME_NONE && (x->received_at == TIME_NONE || r->received_at < x->received_at)) {
+		x->received_at = r->received_at;
+		changed = true;
+	}
+	if (x->incident_at == TIME_NONE && r->incident_at != TIME_NONE) {
+		x->incident_at = r->incident_at;
+		changed = true;
+	}
+	return changed;
+}
+
+/* Add the key in b->scratch; true if it is new. */
+static bool child_new(struct pg_referral_buffer *b)
+{
+	return keys_add(&b->children, b->scratch.buf, b->scratch.len, 0);
+}
+
+void pg_referral_buffer_children(struct pg_referral_buffer *b, int64_t id, const struct referral *r, int *added)
+{
+	size_t before = b->idents.len + b->events.len + b->files.len + b->locations.len + b->children.keys.len;
+
+	*added = 0;
+	for (size_t i = 0; i < r->nidents; i++) {
+		const struct referral_ident *x = &r->idents[i];
+		const char *kind = ident_kind_name(x->kind), *role = ident_role_name(x->role);
+		struct strbuf *sb = &b->idents;
+
+		strbuf_reset(&b->scratch);
+		strbuf_addch(&b->scratch, 'I');
+		key_num(&b->scratch, id);
+		key_text(&b->scratch, kind);
+		key_text(&b->scratch, role);
+		key_text(&b->scratch, x->value);
+		key_text(&b->scratch, x->service);
+		if (!child_new(b))
+			continue;
+		(*added)++;
+		copy_num(sb, id); copy_sep(sb);
+		copy_text(sb, kind); copy_sep(sb);
+		copy_text(sb, role); copy_sep(sb);
+		copy_key(sb, x->value); copy_sep(sb);
+		copy_key(sb, x->service); copy_sep(sb);
+		copy_num(sb, (int64_t)i); copy_end(sb);
+	}
+	for (size_t i = 0; i < r->nip_events; i++) {
+		const struct ip_event *e = &r->ip_events[i];
+		const char *role = ident_role_name(e->role);
+		struct strbuf *sb = &b->events;
+
+		strbuf_reset(&b->scratch);
+		strbuf_addch(&b->scratch, 'E');
+		key_num(&b->scratch, id);
+		key_part(&b->scratch, e->addr, 16);
+		key_num(&b->scratch, e->at);
+		key_num(&b->scratch, e->port >= 0 ? e->port : -1);
+		key_text(&b->scratch, e->event);
+		key_text(&b->scratch, role);
+		if (!child_new(b))
+			continue;
+		(*added)++;
+		copy_num(sb, id); copy_sep(sb);
+		copy_text(sb, e->ip); copy_sep(sb);
+		copy_time(sb, e->at); copy_sep(sb);
+		copy_opt_num(sb, e->port); copy_sep(sb);
+		copy_text(sb, e->event); copy_sep(sb);
+		copy_text(sb, role); copy_sep(sb);
+		if (e->proxy < 0)
+			strbuf_add(sb, "\\N", 2);
+		else
+			strbuf_addch(sb, e->proxy ? 't' : 'f');
+		copy_sep(sb);
+		copy_num(sb, (int64_t)i); copy_end(sb);
+	}
+	for (size_t i = 0; i < r->nfiles; i++) {
+		const struct referral_file *f = &r->files[i];
+		struct strbuf *sb = &b->files;
+
+		strbuf_reset(&b->scratch);
+		strbuf_addch(&b->scratch, 'F');
+		key_num(&b->scratch, id);
+		key_text(&b->scratch, f->name);
+		key_text(&b->scratch, f->md5);
+		key_text(&b->scratch, f->sha1);
+		key_text(&b->scratch, f->sha256);
+		key_text(&b->scratch, f->md4);
+		key_text(&b->scratch, f->infohash);
+		if (!child_new(b))
+			continue;
+		(*added)++;
+		copy_num(sb, id); copy_sep(sb);
+		copy_key(sb, f->name); copy_sep(sb);
+		copy_text(sb, f->md5); copy_sep(sb);
+		copy_text(sb, f->sha1); copy_sep(sb);
+		copy_text(sb, f->sha256); copy_sep(sb);
+		copy_text(sb, f->md4); copy_sep(sb);
+		copy_text(sb, f->infohash); copy_sep(sb);
+		copy_text(sb, f->industry_class); copy_sep(sb);
+		copy_num(sb, (int64_t)i); copy_end(sb);
+	}
+	for (size_t i = 0; i < r->nlocations; i++) {
+		const struct referral_location *l = &r->locations[i];
+		struct strbuf *sb = &b->locations;
+
+		strbuf_reset(&b->scratch);
+		strbuf_addch(&b->scratch, 'L');
+		key_num(&b->scratch, id);
+		key_text(&b->scratch, l->ip);
+		key_text(&b->scratch, l->country);
+		key_text(&b->scratch, l->region);
+		key_text(&b->scratch, l->city);
+		key_text(&b->scratch, l->isp);
+		key_text(&b->scratch, l->asn);
+		if (!child_new(b))
+			continue;
+		(*added)++;
+		copy_num(sb, id); copy_sep(sb);
+		copy_key(sb, l->ip); copy_sep(sb);
+		copy_key(sb, l->country); copy_sep(sb);
+		copy_key(sb, l->region); copy_sep(sb);
+		copy_key(sb, l->city); copy_sep(sb);
+		copy_key(sb, l->isp); copy_sep(sb);
+		copy_key(sb, l->asn); copy_sep(sb);
+		copy_num(sb, (int64_t)i); copy_end(sb);
+	}
+	b->bytes += b->idents.len + b->events.len + b->files.len + b->locations.len + b->children.keys.len - before;
+}
+
+bool pg_referral_buffer_full(const struct pg_referral_buffer *b)
+{
+	/* The key set's slots count by what it holds (its table stays
+	 * allocated after a send, at the size it grew to). */
+	return b->bytes + 2 * (b->children.n + b->names.n) * sizeof(struct pg_key_slot) > PGB_SEND_BYTES;
+}
+
+/* --- sending --- */
+
+static void copy_referral(struct strbuf *sb, const struct pg_buffered *x)
+{
+	copy_num(sb, x->id); copy_sep(sb);
+	copy_text(sb, x->platform); copy_sep(sb);
+	copy_text(sb, x->external_id); copy_sep(sb);
+	for (int i = PGB_PRIORITY; i <= PGB_ANNOTATIONS; i++) {
+		copy_text(sb, x->text[i]);
+		copy_sep(sb);
+	}
+	copy_time(sb, x->received_at); copy_sep(sb);
+	copy_time(sb, x->incident_at); copy_sep(sb);
+	copy_text(sb, x->text[PGB_NOTES]); copy_sep(sb);
+	copy_num(sb, x->content_dropped); copy_sep(sb);
+	copy_text(sb, x->fingerprint); copy_sep(sb);
+	copy_text(sb, x->source_file); copy_sep(sb);
+	copy_opt_num(sb, x->source_line > 0 ? x->source_line : -1); copy_sep(sb);
+	copy_opt_num(sb, x->import_id > 0 ? x->import_id : -1); copy_sep(sb);
+	copy_text(sb, x->created_at); copy_sep(sb);
+	copy_text(sb, x->updated_at[0] ? x->updated_at : NULL); copy_end(sb);
+}
+
+/* The server's verdict on a COPY: a constraint violation (class 23) is a
+ * conflict the caller can explain, as with any other statement. */
+static int copy_error(PGconn *conn, const PGresult *res, const char *what, struct err *err)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+
+	if (!msg || !*msg)
+		msg = PQerrorMessage(conn);
+	return err_set(err, state && strncmp(state, "23", 2) == 0 ? HIM_ECONFLICT : HIM_EDB, "%s: %s", what,
+		       msg && *msg ? msg : "unknown error");
+}
+
+/* One COPY ... FROM STDIN of the rows in data. */
+static int copy_send(struct store *st, const char *sql, const struct strbuf *data, const char *what,
+		     struct err *err)
+{
+	PGconn *conn = pg_conn(st);
+	PGresult *res;
+	int rc = HIM_OK;
+
+	if (!data->len)
+		return HIM_OK;
+	res = PQexec(conn, sql);
+	if (PQresultStatus(res) != PGRES_COPY_IN) {
+		rc = copy_error(conn, res, what, err);
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	/* PQputCopyData takes an int: send in pieces of at most 1 MiB. */
+	for (size_t off = 0; off < data->len && rc == HIM_OK;) {
+		size_t n = data->len - off < (1u << 20) ? data->len - off : (1u << 20);
+		if (PQputCopyData(conn, data->buf + off, (int)n) != 1)
+			rc = copy_error(conn, NULL, what, err);
+		off += n;
+	}
+	if (PQputCopyEnd(conn, rc == HIM_OK ? NULL : "himaya: sending failed") != 1 && rc == HIM_OK)
+		rc = copy_error(conn, NULL, what, err);
+	while ((res = PQgetResult(conn)) != NULL) {
+		if (rc == HIM_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
+			rc = copy_error(conn, res, what, err);
+		PQclear(res);
+	}
+	return rc;
+}
+
+int pg_referral_buffer_send(struct store *st, struct pg_referral_buffer *b, struct err *err)
+{
+	int rc = HIM_OK;
+
+	if (b->nrefs) {
+		strbuf_reset(&b->scratch);
+		for (size_t i = 0; i < b->nrefs; i++)
+			copy_referral(&b->scratch, &b->refs[i]);
+		rc = copy_send(st, "COPY referrals (id, platform, external_id, priority, escalation, incident_type, esp,"
+				   " network, client, annotations, received_at, incident_at, notes, content_dropped,"
+				   " fingerprint, source_file, source_line, import_id, created_at, updated_at)"
+				   " FROM STDIN", &b->scratch, "storing referrals", err);
+	}
+	if (rc == HIM_OK)
+		rc = copy_send(st, "COPY referral_idents (referral_id, kind, role, value, service, position) FROM STDIN",
+			       &b->idents, "storing identifiers", err);
+	if (rc == HIM_OK)
+		rc = copy_send(st, "COPY ip_events (referral_id, addr, at, port, event, role, proxy, position)"
+				   " FROM STDIN", &b->events, "storing IP events", err);
+	if (rc == HIM_OK)
+		rc = copy_send(st, "COPY referral_files (referral_id, name, md5, sha1, sha256, md4, infohash,"
+				   " industry_class, position) FROM STDIN", &b->files, "storing files' hashes", err);
+	if (rc == HIM_OK)
+		rc = copy_send(st, "COPY referral_locations (referral_id, ip, country, region, city, isp, asn, position)"
+				   " FROM STDIN", &b->locations, "storing locations", err);
+	buffer_empty(b);
+	return rc;
+}

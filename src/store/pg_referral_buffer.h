@@ -1,0 +1,95 @@
+/*
+ * pg_referral_buffer.h - the referrals an import batch creates, held in
+ * memory and sent to PostgreSQL with COPY (pg_referral_buffer.c).
+ *
+ * A referral the batch inserts gets its id at once (the next id under the
+ * write lock, as SQLite's rowid) and stays here with its children until
+ * pg_referral_buffer_send(): the fields a later row of the same lead fills
+ * or a chained fingerprint changes are changed here, and a child row that
+ * repeats one already held (the primary-key semantics of the child tables)
+ * is recognised here, so COPY never meets a conflict. Lookups by identity
+ * look here first, then in the database.
+ *
+ * Ownership: the buffer owns every string it holds; _release frees them.
+ */
+#ifndef HIMAYA_PG_REFERRAL_BUFFER_H
+#define HIMAYA_PG_REFERRAL_BUFFER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/referral.h"
+#include "../lib/strbuf.h"
+
+struct store;
+struct err;
+
+/* The text fields of a referral row, in the order of the table's columns. */
+enum {
+	PGB_PRIORITY, PGB_ESCALATION, PGB_INCIDENT_TYPE, PGB_ESP, PGB_NETWORK, PGB_CLIENT,
+	PGB_ANNOTATIONS, PGB_NOTES, PGB_NTEXT
+};
+
+/* A referral inserted by this batch, not sent yet. */
+struct pg_buffered {
+	int64_t id, import_id;
+	char platform[CODE_MAX];
+	char *external_id;
+	char *text[PGB_NTEXT];
+	utc_time_t received_at, incident_at;
+	int content_dropped;
+	char fingerprint[33];
+	char *source_file;
+	long source_line;
+	char created_at[32];
+	char updated_at[32]; /* "" for NULL */
+};
+
+/* A set of byte strings (with a value each), open addressing. */
+struct pg_key_set {
+	struct pg_key_slot *slots;
+	size_t cap, n;
+	struct strbuf keys; /* the keys' bytes, one after the other */
+};
+
+struct pg_referral_buffer {
+	struct pg_buffered *refs;
+	size_t nrefs, cap;
+	int64_t first_id, next_id; /* refs[i].id == first_id + i */
+	struct pg_key_set names;     /* platform, external_id -> index in refs */
+	struct pg_key_set children;  /* the key of every child row held */
+	struct strbuf idents, events, files, locations; /* COPY text rows */
+	struct strbuf scratch;
+	size_t bytes; /* what it holds, roughly */
+};
+
+/* next_id: the id the first referral inserted will get. */
+void pg_referral_buffer_init(struct pg_referral_buffer *b, int64_t next_id);
+void pg_referral_buffer_release(struct pg_referral_buffer *b);
+
+/* The referral held under this identity or this id, or NULL. */
+struct pg_buffered *pg_referral_buffer_find(struct pg_referral_buffer *b, const char *platform,
+					    const char *external_id);
+struct pg_buffered *pg_referral_buffer_get(struct pg_referral_buffer *b, int64_t id);
+
+/* Hold a new referral (without its children); its id is the next one. */
+struct pg_buffered *pg_referral_buffer_add(struct pg_referral_buffer *b, const struct referral *r,
+					   const char *fingerprint, int64_t import_id, const char *now);
+
+/* The semantics of the SQL fill (pg_referrals.c): set what is empty, keep
+ * the earliest received_at; true if anything changed. */
+bool pg_referral_buffer_fill(struct pg_buffered *x, const struct referral *r);
+
+/* Hold r's children for buffered referral id, those not held yet; *added
+ * counts them. */
+void pg_referral_buffer_children(struct pg_referral_buffer *b, int64_t id, const struct referral *r, int *added);
+
+/* True when it holds enough to be worth sending now (bounds memory). */
+bool pg_referral_buffer_full(const struct pg_referral_buffer *b);
+
+/* COPY every held row (referrals first, then their children) and empty
+ * the buffer; the ids go on from where they were. */
+int pg_referral_buffer_send(struct store *st, struct pg_referral_buffer *b, struct err *err);
+
+#endif
