@@ -102,7 +102,7 @@ while [ "$i" -lt "$nodes" ]; do
 done
 base="http://127.0.0.1:$port"
 
-nginx_conf() { # PORT: the nginx configuration, static pages and (nodes > 1) the proxy
+nginx_conf() { # PORT PROXY_PORT: the nginx configuration, static pages and the proxy to the nodes
 	cat <<CONF
 daemon off;
 worker_processes auto;
@@ -121,8 +121,11 @@ http {
 	server {
 		listen 127.0.0.1:$1;
 		root $work/www;
-		location /app/ {
-			proxy_pass http://himaya/;
+	}
+	server {
+		listen 127.0.0.1:$2;
+		location / {
+			proxy_pass http://himaya;
 			proxy_http_version 1.1;
 			proxy_set_header Connection "";
 		}
@@ -131,15 +134,16 @@ http {
 CONF
 }
 nginx_port=$(free_port)
+proxy_port=$(free_port)
 mkdir -p "$work/nginx" "$work/www"
 # Run as root, nginx's workers drop to an unprivileged user: let it read.
 chmod 755 "$work" "$work/www"
-nginx_conf "$nginx_port" >"$work/nginx/nginx.conf"
+nginx_conf "$nginx_port" "$proxy_port" >"$work/nginx/nginx.conf"
 /usr/sbin/nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" 2>>"$work/nginx/error.log" &
 nginx_pid=$!
-wait_for "http://127.0.0.1:$nginx_port/app/login"
+wait_for "http://127.0.0.1:$proxy_port/login"
 if [ "$nodes" -gt 1 ]; then
-	base="http://127.0.0.1:$nginx_port/app"
+	base="http://127.0.0.1:$proxy_port"
 fi
 
 # Sign in as a person does: the login form's token, password, TOTP code.
