@@ -288,19 +288,21 @@ static int token_user(struct store *st, const struct auth_policy *p, const char 
 	if (!token_well_formed(token))
 		return err_set(err, HIM_ENOTFOUND, "no such session");
 	token_hash(token, hash);
-	if ((rc = store_session_get(st, hash, &s, err)) != HIM_OK)
-		return rc;
-	if ((strcmp(s.kind, "api") == 0) != api)
-		return err_set(err, HIM_ENOTFOUND, "no such session");
-	if (now >= s.expires || (!api && (now >= s.created + (int64_t)p->absolute_minutes * 60 ||
-					  now - s.last_used >= (int64_t)p->idle_minutes * 60))) {
-		if ((rc = store_session_expire(st, hash, &inner)) != HIM_OK)
-			return err_set(err, rc, "%s", inner.msg);
-		return err_set(err, HIM_ENOTFOUND, "the session has expired: sign in again");
-	}
 	account_init(&a);
-	rc = store_account_get(st, NULL, s.user_id, &a, err);
-	if (rc == HIM_OK && a.disabled) {
+	rc = store_session_user_get(st, hash, &s, &a, err);
+	if (rc == HIM_OK && (strcmp(s.kind, "api") == 0) != api)
+		rc = err_set(err, HIM_ENOTFOUND, "no such session");
+	if (rc == HIM_OK && (now >= s.expires || (!api && (now >= s.created + (int64_t)p->absolute_minutes * 60 ||
+							   now - s.last_used >= (int64_t)p->idle_minutes * 60)))) {
+		rc = store_session_expire(st, hash, &inner);
+		rc = rc != HIM_OK ? err_set(err, rc, "%s", inner.msg)
+				  : err_set(err, HIM_ENOTFOUND, "the session has expired: sign in again");
+	}
+	if (rc != HIM_OK) {
+		account_release(&a);
+		return rc;
+	}
+	if (a.disabled) {
 		store_session_expire(st, hash, &inner);
 		rc = err_set(err, HIM_ENOTFOUND, "the account is disabled");
 	}

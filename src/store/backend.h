@@ -118,7 +118,9 @@ struct store_backend {
 	int (*account_write)(struct store *st, const struct account *a, const char *now, struct err *err);
 	int (*account_each)(struct store *st, store_account_fn fn, void *ctx, struct err *err);
 	int (*session_insert)(struct store *st, const struct session_row *s, struct err *err);
-	int (*session_read)(struct store *st, const char *token_hash, struct session_row *out, struct err *err);
+	/* The session, and with user its account (without its secrets). */
+	int (*session_read)(struct store *st, const char *token_hash, struct session_row *out, struct account *user,
+			    struct err *err);
 	int (*session_touch)(struct store *st, const char *token_hash, int64_t now, struct err *err);
 	/* Delete the session token_hash, or (token_hash NULL) every session of user_id. */
 	int (*session_delete)(struct store *st, const char *token_hash, int64_t user_id, struct err *err);
@@ -160,6 +162,15 @@ struct store {
 	struct vocab vocab;
 	bool has_reference;
 	char *actor;           /* who writes, or NULL */
+	/* Server secrets already read on this connection: once stored, a
+	 * secret never changes (store_secret_get), so a page view need not
+	 * ask the database for the CSRF key again. Wiped at close. */
+	struct store_secret {
+		char name[24];
+		size_t len;
+		unsigned char value[64];
+	} secrets[4];
+	size_t n_secrets;
 };
 
 /* Backends' constructors: open the connection and migrate. */

@@ -73,23 +73,24 @@ int pg_account_insert(struct store *st, struct account *a, const char *now, stru
 #define ACCOUNT_COLUMNS "id, name, role, court, body, unit, lang, totp_last_step, disabled, failed_count," \
 	" locked_until, password_hash, totp_secret"
 
-static void account_row(const PGresult *res, int r, bool secrets, struct account *a)
+/* The account in ACCOUNT_COLUMNS' order from column c of row r on. */
+static void account_row(const PGresult *res, int r, int c, bool secrets, struct account *a)
 {
-	a->id = pg_col_int(res, r, 0);
-	copy_text(a->name, sizeof(a->name), res, r, 1);
-	copy_text(a->role, sizeof(a->role), res, r, 2);
-	copy_text(a->court, sizeof(a->court), res, r, 3);
-	copy_text(a->body, sizeof(a->body), res, r, 4);
-	copy_text(a->unit, sizeof(a->unit), res, r, 5);
-	copy_text(a->lang, sizeof(a->lang), res, r, 6);
-	a->totp_last_step = pg_col_int(res, r, 7);
-	a->disabled = pg_col_bool(res, r, 8);
-	a->failed_count = pg_col_int(res, r, 9);
-	a->locked_until = pg_col_int(res, r, 10);
+	a->id = pg_col_int(res, r, c);
+	copy_text(a->name, sizeof(a->name), res, r, c + 1);
+	copy_text(a->role, sizeof(a->role), res, r, c + 2);
+	copy_text(a->court, sizeof(a->court), res, r, c + 3);
+	copy_text(a->body, sizeof(a->body), res, r, c + 4);
+	copy_text(a->unit, sizeof(a->unit), res, r, c + 5);
+	copy_text(a->lang, sizeof(a->lang), res, r, c + 6);
+	a->totp_last_step = pg_col_int(res, r, c + 7);
+	a->disabled = pg_col_bool(res, r, c + 8);
+	a->failed_count = pg_col_int(res, r, c + 9);
+	a->locked_until = pg_col_int(res, r, c + 10);
 	free(a->password_hash);
 	free(a->totp_secret);
-	a->password_hash = secrets ? pg_col_dup(res, r, 11) : NULL;
-	a->totp_secret = secrets ? pg_col_dup(res, r, 12) : NULL;
+	a->password_hash = secrets ? pg_col_dup(res, r, c + 11) : NULL;
+	a->totp_secret = secrets ? pg_col_dup(res, r, c + 12) : NULL;
 }
 
 int pg_account_read(struct store *st, const char *name, int64_t id, bool secrets, struct account *out,
@@ -109,7 +110,7 @@ int pg_account_read(struct store *st, const char *name, int64_t id, bool secrets
 	if ((rc = pg_query(st, name ? by_name : by_id, &p, &res, "reading a user", err)) != HIM_OK)
 		return rc;
 	if (PQntuples(res) > 0)
-		account_row(res, 0, secrets, out);
+		account_row(res, 0, 0, secrets, out);
 	else if (name)
 		rc = err_set(err, HIM_ENOTFOUND, "no user named '%s'", name);
 	else
@@ -152,7 +153,7 @@ int pg_account_each(struct store *st, store_account_fn fn, void *ctx, struct err
 		return rc;
 	account_init(&a);
 	for (int r = 0; r < PQntuples(res) && rc == HIM_OK; r++) {
-		account_row(res, r, false, &a);
+		account_row(res, r, 0, false, &a);
 		rc = fn(&a, ctx);
 	}
 	account_release(&a);
@@ -178,17 +179,24 @@ int pg_session_insert(struct store *st, const struct session_row *r, struct err 
 	return pg_query(st, sql, &p, NULL, "creating a session", err);
 }
 
-int pg_session_read(struct store *st, const char *token_hash, struct session_row *out, struct err *err)
+int pg_session_read(struct store *st, const char *token_hash, struct session_row *out, struct account *user,
+		    struct err *err)
 {
 	static const char sql[] = "SELECT token_hash, user_id, created, last_used, expires, client, kind"
 				  " FROM sessions WHERE token_hash = $1";
+	/* Every signed-in request asks for both: one round trip, not two. */
+	static const char with_user[] =
+		"SELECT s.token_hash, s.user_id, s.created, s.last_used, s.expires, s.client, s.kind,"
+		" u.id, u.name, u.role, u.court, u.body, u.unit, u.lang, u.totp_last_step, u.disabled,"
+		" u.failed_count, u.locked_until FROM sessions s JOIN users u ON u.id = s.user_id"
+		" WHERE s.token_hash = $1";
 	struct pg_params p;
 	PGresult *res;
 	int rc;
 
 	pg_params_init(&p);
 	pg_param_text(&p, token_hash);
-	if ((rc = pg_query(st, sql, &p, &res, "reading a session", err)) != HIM_OK)
+	if ((rc = pg_query(st, user ? with_user : sql, &p, &res, "reading a session", err)) != HIM_OK)
 		return rc;
 	if (PQntuples(res) > 0) {
 		copy_text(out->token_hash, sizeof(out->token_hash), res, 0, 0);
@@ -198,6 +206,8 @@ int pg_session_read(struct store *st, const char *token_hash, struct session_row
 		out->expires = pg_col_int(res, 0, 4);
 		copy_text(out->client, sizeof(out->client), res, 0, 5);
 		copy_text(out->kind, sizeof(out->kind), res, 0, 6);
+		if (user)
+			account_row(res, 0, 7, false, user);
 	} else {
 		rc = err_set(err, HIM_ENOTFOUND, "no such session");
 	}

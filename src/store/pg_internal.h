@@ -146,7 +146,8 @@ int pg_account_read(struct store *st, const char *name, int64_t id, bool secrets
 int pg_account_write(struct store *st, const struct account *a, const char *now, struct err *err);
 int pg_account_each(struct store *st, store_account_fn fn, void *ctx, struct err *err);
 int pg_session_insert(struct store *st, const struct session_row *s, struct err *err);
-int pg_session_read(struct store *st, const char *token_hash, struct session_row *out, struct err *err);
+int pg_session_read(struct store *st, const char *token_hash, struct session_row *out, struct account *user,
+		    struct err *err);
 int pg_session_touch(struct store *st, const char *token_hash, int64_t now, struct err *err);
 int pg_session_delete(struct store *st, const char *token_hash, int64_t user_id, struct err *err);
 int pg_secret_ensure(struct store *st, const char *name, const unsigned char *candidate, size_t len,

@@ -71,23 +71,24 @@ int sq_account_insert(struct store *st, struct account *a, const char *now, stru
 #define ACCOUNT_COLUMNS "id, name, role, court, body, unit, lang, totp_last_step, disabled, failed_count," \
 	" locked_until, password_hash, totp_secret"
 
-static void account_row(sqlite3_stmt *s, bool secrets, struct account *a)
+/* The account in ACCOUNT_COLUMNS' order from column c on. */
+static void account_row(sqlite3_stmt *s, int c, bool secrets, struct account *a)
 {
-	a->id = sqlite3_column_int64(s, 0);
-	copy_text(a->name, sizeof(a->name), s, 1);
-	copy_text(a->role, sizeof(a->role), s, 2);
-	copy_text(a->court, sizeof(a->court), s, 3);
-	copy_text(a->body, sizeof(a->body), s, 4);
-	copy_text(a->unit, sizeof(a->unit), s, 5);
-	copy_text(a->lang, sizeof(a->lang), s, 6);
-	a->totp_last_step = sqlite3_column_int64(s, 7);
-	a->disabled = sqlite3_column_int(s, 8) != 0;
-	a->failed_count = sqlite3_column_int64(s, 9);
-	a->locked_until = sqlite3_column_int64(s, 10);
+	a->id = sqlite3_column_int64(s, c);
+	copy_text(a->name, sizeof(a->name), s, c + 1);
+	copy_text(a->role, sizeof(a->role), s, c + 2);
+	copy_text(a->court, sizeof(a->court), s, c + 3);
+	copy_text(a->body, sizeof(a->body), s, c + 4);
+	copy_text(a->unit, sizeof(a->unit), s, c + 5);
+	copy_text(a->lang, sizeof(a->lang), s, c + 6);
+	a->totp_last_step = sqlite3_column_int64(s, c + 7);
+	a->disabled = sqlite3_column_int(s, c + 8) != 0;
+	a->failed_count = sqlite3_column_int64(s, c + 9);
+	a->locked_until = sqlite3_column_int64(s, c + 10);
 	free(a->password_hash);
 	free(a->totp_secret);
-	a->password_hash = secrets ? sq_col_dup(s, 11) : NULL;
-	a->totp_secret = secrets ? sq_col_dup(s, 12) : NULL;
+	a->password_hash = secrets ? sq_col_dup(s, c + 11) : NULL;
+	a->totp_secret = secrets ? sq_col_dup(s, c + 12) : NULL;
 }
 
 int sq_account_read(struct store *st, const char *name, int64_t id, bool secrets, struct account *out,
@@ -106,7 +107,7 @@ int sq_account_read(struct store *st, const char *name, int64_t id, bool secrets
 		sqlite3_bind_int64(s, 1, id);
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW) {
-		account_row(s, secrets, out);
+		account_row(s, 0, secrets, out);
 		rc = HIM_OK;
 	} else if (step == SQLITE_DONE) {
 		rc = name ? err_set(err, HIM_ENOTFOUND, "no user named '%s'", name)
@@ -151,7 +152,7 @@ int sq_account_each(struct store *st, store_account_fn fn, void *ctx, struct err
 		return rc;
 	account_init(&a);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		account_row(s, false, &a);
+		account_row(s, 0, false, &a);
 		if ((rc = fn(&a, ctx)) != 0)
 			break;
 	}
@@ -181,13 +182,18 @@ int sq_session_insert(struct store *st, const struct session_row *r, struct err 
 	return step_done(st, s, "creating a session", err);
 }
 
-int sq_session_read(struct store *st, const char *token_hash, struct session_row *out, struct err *err)
+int sq_session_read(struct store *st, const char *token_hash, struct session_row *out, struct account *user,
+		    struct err *err)
 {
 	sqlite3_stmt *s;
 	int rc, step;
 
-	rc = sq_prepare(st, &s, "SELECT token_hash, user_id, created, last_used, expires, client, kind FROM sessions"
-				" WHERE token_hash = ?", err);
+	rc = sq_prepare(st, &s, user ? "SELECT s.token_hash, s.user_id, s.created, s.last_used, s.expires, s.client,"
+				       " s.kind, u.id, u.name, u.role, u.court, u.body, u.unit, u.lang,"
+				       " u.totp_last_step, u.disabled, u.failed_count, u.locked_until"
+				       " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?"
+				     : "SELECT token_hash, user_id, created, last_used, expires, client, kind FROM sessions"
+				       " WHERE token_hash = ?", err);
 	if (rc != HIM_OK)
 		return rc;
 	sq_bind_text(s, 1, token_hash);
@@ -200,6 +206,8 @@ int sq_session_read(struct store *st, const char *token_hash, struct session_row
 		out->expires = sqlite3_column_int64(s, 4);
 		copy_text(out->client, sizeof(out->client), s, 5);
 		copy_text(out->kind, sizeof(out->kind), s, 6);
+		if (user)
+			account_row(s, 7, false, user);
 		rc = HIM_OK;
 	} else if (step == SQLITE_DONE) {
 		rc = err_set(err, HIM_ENOTFOUND, "no such session");

@@ -144,6 +144,8 @@ void store_close(struct store *st)
 	court_map_release(&st->map);
 	vocab_release(&st->vocab);
 	free(st->actor);
+	/* The kept secrets (the CSRF key) outlive no connection. */
+	explicit_bzero(st->secrets, sizeof(st->secrets));
 	free(st);
 }
 

@@ -473,6 +473,10 @@ int store_api_token_add(struct store *st, const struct session_row *s, struct er
 /* HIM_ENOTFOUND when no session has this hash. */
 int store_session_get(struct store *st, const char *token_hash, struct session_row *out,
 		      struct err *err);
+/* The session and its account (secrets not read) in one read: what every
+ * signed-in request needs. HIM_ENOTFOUND when no session has this hash. */
+int store_session_user_get(struct store *st, const char *token_hash, struct session_row *out,
+			   struct account *user, struct err *err);
 int store_session_touch(struct store *st, const char *token_hash, int64_t now, struct err *err);
 /* End one session (everywhere false) or every session of its user, audited
  * as "logout"; an unknown token ends nothing and is not an error. */

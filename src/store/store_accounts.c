@@ -242,7 +242,13 @@ int store_api_token_add(struct store *st, const struct session_row *s, struct er
 int store_session_get(struct store *st, const char *token_hash, struct session_row *out,
 		      struct err *err)
 {
-	return st->be->session_read(st, token_hash, out, err);
+	return st->be->session_read(st, token_hash, out, NULL, err);
+}
+
+int store_session_user_get(struct store *st, const char *token_hash, struct session_row *out,
+			   struct account *user, struct err *err)
+{
+	return st->be->session_read(st, token_hash, out, user, err);
 }
 
 int store_session_touch(struct store *st, const char *token_hash, int64_t now, struct err *err)
@@ -265,7 +271,7 @@ int store_session_end(struct store *st, const char *token_hash, bool everywhere,
 	account_init(&a);
 	if ((rc = st->be->begin(st, err)) != HIM_OK)
 		return rc;
-	rc = st->be->session_read(st, token_hash, &s, err);
+	rc = st->be->session_read(st, token_hash, &s, NULL, err);
 	if (rc == HIM_ENOTFOUND) {
 		/* Already ended or expired: logging out again is not an error. */
 		st->be->rollback(st);
@@ -299,16 +305,31 @@ int store_session_expire(struct store *st, const char *token_hash, struct err *e
 int store_secret_get(struct store *st, const char *name, const unsigned char *candidate, size_t len,
 		     unsigned char *out, struct err *err)
 {
+	struct store_secret *kept;
 	int rc;
 
+	for (size_t i = 0; i < st->n_secrets; i++) {
+		if (strcmp(st->secrets[i].name, name) == 0 && st->secrets[i].len == len) {
+			memcpy(out, st->secrets[i].value, len);
+			return HIM_OK;
+		}
+	}
 	/* Read first without the write lock: the secret exists after the
 	 * first use, and every request asks for it. */
 	rc = st->be->secret_ensure(st, name, NULL, len, out, err);
-	if (rc != HIM_ENOTFOUND)
-		return rc;
-	err_clear(err);
-	if ((rc = st->be->begin(st, err)) != HIM_OK)
-		return rc;
-	rc = st->be->secret_ensure(st, name, candidate, len, out, err);
-	return finish(st, rc, err);
+	if (rc == HIM_ENOTFOUND) {
+		err_clear(err);
+		if ((rc = st->be->begin(st, err)) != HIM_OK)
+			return rc;
+		rc = st->be->secret_ensure(st, name, candidate, len, out, err);
+		rc = finish(st, rc, err);
+	}
+	if (rc == HIM_OK && st->n_secrets < sizeof(st->secrets) / sizeof(st->secrets[0]) &&
+	    strlen(name) < sizeof(kept->name) && len <= sizeof(kept->value)) {
+		kept = &st->secrets[st->n_secrets++];
+		memcpy(kept->name, name, strlen(name) + 1);
+		kept->len = len;
+		memcpy(kept->value, out, len);
+	}
+	return rc;
 }

@@ -186,9 +186,28 @@ static void sessions_and_code_reuse(void **state)
 	assert_int_equal(store_session_get(fx->db.st, s.token_hash, &got, &err), HIM_OK);
 	assert_int_equal(got.last_used, 1234);
 	assert_int_equal(got.user_id, id);
+	/* What a signed-in request reads: the session and its account in one
+	 * go, without the password hash or the TOTP secret. */
+	account_init(&a);
+	memset(&got, 0, sizeof(got));
+	assert_int_equal(store_session_user_get(fx->db.st, s.token_hash, &got, &a, &err), HIM_OK);
+	assert_int_equal(got.last_used, 1234);
+	assert_int_equal(got.expires, 5000);
+	assert_int_equal(a.id, id);
+	assert_string_equal(a.name, "carol");
+	assert_string_equal(a.role, "court");
+	assert_string_equal(a.court, "tpi-sale");
+	assert_int_equal(a.totp_last_step, 43);
+	assert_false(a.disabled);
+	assert_null(a.password_hash);
+	assert_null(a.totp_secret);
+	account_release(&a);
 	/* Logout everywhere ends both sessions. */
 	assert_int_equal(store_session_end(fx->db.st, s.token_hash, true, &err), HIM_OK);
 	assert_int_equal(store_session_get(fx->db.st, s.token_hash, &got, &err), HIM_ENOTFOUND);
+	account_init(&a);
+	assert_int_equal(store_session_user_get(fx->db.st, s.token_hash, &got, &a, &err), HIM_ENOTFOUND);
+	account_release(&a);
 	memset(s.token_hash, 'a', 64);
 	assert_int_equal(store_session_get(fx->db.st, s.token_hash, &got, &err), HIM_ENOTFOUND);
 	/* Ending an unknown session is not an error. */
@@ -208,6 +227,21 @@ static void secrets_are_created_once(void **state)
 	assert_memory_equal(out1, c1, 32);
 	assert_int_equal(store_secret_get(fx->db.st, "csrf", c2, 32, out2, &err), HIM_OK);
 	assert_memory_equal(out2, c1, 32);
+	/* Another connection (another node) that asks with its own candidate
+	 * gets the stored secret too, and so does a second name's first use. */
+	{
+		struct store *other;
+
+		assert_int_equal(store_open(&other, fx->db.path, &err), HIM_OK);
+		memset(out2, 0, sizeof(out2));
+		assert_int_equal(store_secret_get(other, "csrf", c2, 32, out2, &err), HIM_OK);
+		assert_memory_equal(out2, c1, 32);
+		assert_int_equal(store_secret_get(other, "database_id", c2, 32, out2, &err), HIM_OK);
+		assert_memory_equal(out2, c2, 32);
+		store_close(other);
+	}
+	assert_int_equal(store_secret_get(fx->db.st, "database_id", c1, 32, out1, &err), HIM_OK);
+	assert_memory_equal(out1, c2, 32);
 }
 
 int main(void)
