@@ -128,3 +128,28 @@ void filter_sql(struct query *q, const struct case_filter *f)
 	if (f->after_id > 0)
 		query_num(q, " AND c.id > ?", f->after_id, BIND_INT);
 }
+
+int interval_sql(const struct query *q, enum stats_interval interval, const char **from, const char **to,
+		 const char **known, struct err *err)
+{
+	/* Bits of inferred_dates: 1 decision, 2 first instance, 4 appeal. */
+	switch (interval) {
+	case INTERVAL_REGISTRATION_TO_DECISION:
+		*from = "c.registered";
+		*to = "c.decision_date";
+		*known = q->style == QUERY_DOLLAR ? "NOT c.registered_inferred AND (c.inferred_dates & 1) = 0"
+						  : "c.registered_inferred = 0 AND (c.inferred_dates & 1) = 0";
+		return HIM_OK;
+	case INTERVAL_DECISION_TO_JUDGMENT:
+		*from = "c.decision_date";
+		*to = "c.first_date";
+		*known = "(c.inferred_dates & 3) = 0";
+		return HIM_OK;
+	case INTERVAL_JUDGMENT_TO_APPEAL:
+		*from = "c.first_date";
+		*to = "c.appeal_date";
+		*known = "(c.inferred_dates & 6) = 0";
+		return HIM_OK;
+	}
+	return err_set(err, HIM_EUSAGE, "unknown interval");
+}

@@ -51,4 +51,12 @@ void scope_sql(struct query *q, const struct scope *scope);
 /* Append the filter's conditions on cases c (after the scope's). */
 void filter_sql(struct query *q, const struct case_filter *f);
 
+/*
+ * The two date columns of cases c an interval runs between, and the
+ * condition that both ends were given by the source rather than inferred,
+ * in the query's dialect. HIM_EUSAGE for an unknown interval.
+ */
+int interval_sql(const struct query *q, enum stats_interval interval, const char **from, const char **to,
+		 const char **known, struct err *err);
+
 #endif

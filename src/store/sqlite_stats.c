@@ -96,23 +96,8 @@ int sq_stats_median(struct store *st, const struct scope *scope, const struct ca
 	sqlite3_stmt *s = NULL;
 	int rc;
 
-	switch (interval) {
-	/* known: both ends were given by the source, not inferred (bits of
-	 * inferred_dates: 1 decision, 2 first instance, 4 appeal). */
-	case INTERVAL_REGISTRATION_TO_DECISION:
-		from = "c.registered"; to = "c.decision_date";
-		known = "c.registered_inferred = 0 AND (c.inferred_dates & 1) = 0";
-		break;
-	case INTERVAL_DECISION_TO_JUDGMENT:
-		from = "c.decision_date"; to = "c.first_date";
-		known = "(c.inferred_dates & 3) = 0";
-		break;
-	case INTERVAL_JUDGMENT_TO_APPEAL:
-		from = "c.first_date"; to = "c.appeal_date";
-		known = "(c.inferred_dates & 6) = 0";
-		break;
-	default: return err_set(err, HIM_EUSAGE, "unknown interval");
-	}
+	if ((rc = interval_sql(&q, interval, &from, &to, &known, err)) != HIM_OK)
+		return rc;
 	unpaged.after_id = 0;
 	unpaged.limit = 0;
 	*median_days = 0;

@@ -118,7 +118,6 @@ static inline void test_db_close(struct test_db *db)
 	unlink(side);
 	snprintf(side, sizeof(side), "%s-shm", db->path);
 	unlink(side);
-	db->st = NULL;
 }
 
 #endif
