@@ -128,6 +128,38 @@ static int time_option(const char *option, const char *text, bool end, utc_time_
 	return HIM_OK;
 }
 
+/* Print the referrals f matches, as a list or JSON; an exit status. */
+static int list_print(struct cli *cli, const struct referral_filter *f, bool json)
+{
+	struct scope national = scope_national();
+	struct list_ctx lc;
+	struct err err = ERR_INIT;
+	struct store *st;
+	int rc;
+
+	if ((rc = cli_store_get(cli, true, &st, &err)) != HIM_OK)
+		return cli_fail(&err, NULL);
+	memset(&lc, 0, sizeof(lc));
+	lc.cli = cli;
+	lc.v = store_vocab(st);
+	lc.rows = json ? json_array() : NULL;
+	rc = store_referral_list(st, &national, f, list_row, &lc, &err);
+	if (rc != HIM_OK) {
+		json_decref(lc.rows);
+		return cli_fail(&err, NULL);
+	}
+	if (json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "count", json_integer(lc.n));
+		json_object_set_new(o, "referrals", lc.rows);
+		if (cli_json_print(o, &err) != HIM_OK)
+			return cli_fail(&err, NULL);
+	} else if (lc.n == 0) {
+		puts(cli_pick(cli, "no referral", "aucun signalement", "لا توجد إحالة"));
+	}
+	return CLI_EXIT_OK;
+}
+
 static int referral_list(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -144,14 +176,12 @@ static int referral_list(struct cli *cli, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct scope national = scope_national();
 	struct referral_filter f;
-	struct list_ctx lc;
 	struct err err = ERR_INIT;
-	struct store *st;
+	struct strbuf ident = STRBUF_INIT;
 	char platform[CODE_MAX];
 	bool json = false;
-	int ch, rc;
+	int ch, rc = HIM_OK;
 
 	referral_filter_init(&f);
 	cli_getopt_reset();
@@ -166,49 +196,37 @@ static int referral_list(struct cli *cli, int argc, char **argv)
 		case 'U': f.linked = 0; break;
 		case 'i': rc = referral_filter_ip(&f, optarg, &err); break;
 		case 'I':
-			if ((rc = cli_check_text("--ident", optarg, false, &err)) == HIM_OK)
-				f.ident = optarg;
+			/* As stored: "06 12 34 56 78" finds +212612345678. */
+			if ((rc = ident_search_normalise(optarg, &ident, &err)) == HIM_OK)
+				f.ident = ident.buf;
+			else
+				err_prefix(&err, "--ident: ");
 			break;
 		case 'f': rc = time_option("--from", optarg, false, &f.from, &err); break;
 		case 't': rc = time_option("--to", optarg, true, &f.to, &err); break;
 		case 'a': rc = cli_parse_int64("--after", optarg, 0, INT64_MAX, &f.after_id, &err); break;
 		case 'l': rc = cli_parse_int("--limit", optarg, 1, 1000000, &f.limit, &err); break;
 		case 'j': json = true; break;
-		case 'h': return cli_help(usage_list);
+		case 'h':
+			strbuf_release(&ident);
+			return cli_help(usage_list);
 		default:
 			cli_option_error(argv, ch, &err);
-			return cli_fail(&err, usage_list);
+			rc = HIM_EUSAGE;
 		}
-		if (rc != HIM_OK) {
-			err.code = HIM_EUSAGE;
-			return cli_fail(&err, usage_list);
-		}
+		if (rc != HIM_OK)
+			break;
 	}
-	if (optind < argc) {
-		err_set(&err, HIM_EUSAGE, "referral list: unexpected argument '%s'", argv[optind]);
+	if (rc == HIM_OK && optind < argc)
+		rc = err_set(&err, HIM_EUSAGE, "referral list: unexpected argument '%s'", argv[optind]);
+	if (rc != HIM_OK) {
+		err.code = HIM_EUSAGE;
+		strbuf_release(&ident);
 		return cli_fail(&err, usage_list);
 	}
-	if ((rc = cli_store_get(cli, true, &st, &err)) != HIM_OK)
-		return cli_fail(&err, NULL);
-	memset(&lc, 0, sizeof(lc));
-	lc.cli = cli;
-	lc.v = store_vocab(st);
-	lc.rows = json ? json_array() : NULL;
-	rc = store_referral_list(st, &national, &f, list_row, &lc, &err);
-	if (rc != HIM_OK) {
-		json_decref(lc.rows);
-		return cli_fail(&err, NULL);
-	}
-	if (json) {
-		json_t *o = json_object();
-		json_object_set_new(o, "count", json_integer(lc.n));
-		json_object_set_new(o, "referrals", lc.rows);
-		if (cli_json_print(o, &err) != HIM_OK)
-			return cli_fail(&err, NULL);
-	} else if (lc.n == 0) {
-		puts(cli_pick(cli, "no referral", "aucun signalement", "لا توجد إحالة"));
-	}
-	return CLI_EXIT_OK;
+	rc = list_print(cli, &f, json);
+	strbuf_release(&ident);
+	return rc;
 }
 
 /* --- show --- */

@@ -92,6 +92,13 @@ const char *ident_hash_type_name(enum hash_type type); /* "md5", ... */
 #define IDENT_GUID_MAX 33
 int ident_guid_normalise(const char *s, char out[IDENT_GUID_MAX], struct err *err);
 
+/* A value typed to search for an identifier, in the form the importers
+ * store it: an e-mail (it has '@') as ident_email_normalise, a phone
+ * number written internationally or as a Moroccan national number (06…,
+ * 07…, 05…) in E.164, a P2P GUID as ident_guid_normalise, anything else
+ * as ident_text_normalise. out is reset first (ident_search.c). */
+int ident_search_normalise(const char *s, struct strbuf *out, struct err *err);
+
 /* Free text of an identifier (screen name, account id, device id, URL):
  * valid UTF-8 without control characters, trimmed, inner runs of white
  * space made one space. Empty after trimming is HIM_EINPUT too. */

@@ -26,6 +26,11 @@ expect_out "--platform cps" '"count": 3' himaya --db "$db" referral list --platf
 expect_out "--ip one address" '"count": 2' himaya --db "$db" referral list --ip 105.66.1.2 --json
 expect_out "--ip an IPv6 block" '"count": 1' himaya --db "$db" referral list --ip 2a01:cb0::/32 --json
 expect_out "--ident an e-mail as normalised" '"count": 1' himaya --db "$db" referral list --ident user@example.invalid --json
+expect_out "--ident as a person types it: an e-mail" '"count": 1' himaya --db "$db" referral list --ident ' User@EXAMPLE.invalid ' --json
+expect_out "--ident as a person types it: a national phone number" '"count": 1' himaya --db "$db" referral list --ident '06 12 34 56 78' --json
+expect_out "--ident in E.164" '"count": 1' himaya --db "$db" referral list --ident '+212612345678' --json
+expect_out "--ident nobody has" '"count": 0' himaya --db "$db" referral list --ident '06 99 99 99 99' --json
+expect_err "--ident not an e-mail: exit 2, said" 2 '--ident: ' himaya --db "$db" referral list --ident 'a@'
 expect_out "--from/--to on the received date" '"count": 1' himaya --db "$db" referral list --platform ncmec --from 2022-04-01 --to 2022-04-30 --json
 expect_out "--limit and --after page by id" '"count": 2' himaya --db "$db" referral list --after 1 --limit 2 --json
 expect_out "text list (en)" '120334455 .*\(no case\)' himaya --db "$db" --lang en referral list

@@ -376,6 +376,45 @@ static void file_content_is_recognised(void **state)
 	assert_false(ident_is_content_name("file_name"));
 }
 
+/* What a search box gets, as the importers store it. */
+static void search_expect(const char *in, const char *want)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct err err = ERR_INIT;
+
+	if (ident_search_normalise(in, &out, &err) != HIM_OK)
+		fail_msg("'%s' refused: %s", in, err.msg);
+	if (strcmp(out.buf, want) != 0)
+		fail_msg("'%s' gave '%s', expected '%s'", in, out.buf, want);
+	strbuf_release(&out);
+}
+
+static void searches(void **state)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct err err = ERR_INIT;
+	(void)state;
+
+	search_expect("  Ahmed.B@Example.MA ", "ahmed.b@example.ma");
+	search_expect("06 12 34 56 78", "+212612345678");
+	search_expect("07.12.34.56.78", "+212712345678");
+	search_expect("+212 (0)6 12 34 56 78", "+212612345678");
+	search_expect("00212612345678", "+212612345678");
+	search_expect("+33 6 12 34 56 78", "+33612345678");
+	/* Digits alone are an account id more often than a phone number. */
+	search_expect("1234567890", "1234567890");
+	search_expect("612345678", "612345678");
+	search_expect("{0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9}", "0A1B2C3D4E5F60718293A4B5C6D7E8F9");
+	search_expect("dark   knight_99", "dark knight_99");
+	search_expect("https://example.com/u/12", "https://example.com/u/12");
+	assert_int_equal(ident_search_normalise("   ", &out, &err), HIM_EINPUT);
+	assert_int_equal(ident_search_normalise("a\x01b", &out, &err), HIM_EINPUT);
+	assert_int_equal(ident_search_normalise("bad\xff", &out, &err), HIM_EINPUT);
+	/* Looks like an e-mail but is not one: refused, not searched as text. */
+	assert_int_equal(ident_search_normalise("a@", &out, &err), HIM_EINPUT);
+	strbuf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +425,7 @@ int main(void)
 		cmocka_unit_test(hashes),
 		cmocka_unit_test(guids_text_and_small_values),
 		cmocka_unit_test(file_content_is_recognised),
+		cmocka_unit_test(searches),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
