@@ -143,7 +143,7 @@ run: deps
 	@$(MAKE) --no-print-directory himaya
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	./himaya --db $(DEMO_DB) init
-	./himaya --db $(DEMO_DB) demo --seed 2021
+	./himaya --db $(DEMO_DB) demo --seed 2021 --referrals 80
 	@scripts/demo-users.sh ./himaya $(DEMO_DB)
 	@echo
 	@echo "Himaya: http://$(LISTEN)/  (Ctrl-C stops the server)"

@@ -55,4 +55,20 @@ struct demo_report {
 int demo_generate(struct store *st, uint64_t seed, int cases, struct demo_report *report,
 		  struct err *err);
 
+#define DEMO_DEFAULT_REFERRALS 80
+
+struct demo_referrals_report {
+	int referrals; /* stored (a second run stores none) */
+	int linked;    /* of them, linked to a demo case */
+};
+
+/*
+ * Referrals for the demo (demo_referrals.c): one behind each demo case
+ * that came from NCMEC or CPS, linked to it, and n without a case,
+ * received during the year before today, some about the same people.
+ * Deterministic for seed and today; idempotent.
+ */
+int demo_referrals(struct store *st, uint64_t seed, int n, date_t today, struct demo_referrals_report *out,
+		   struct err *err);
+
 #endif

@@ -109,4 +109,43 @@ d = json.load(open(sys.argv[1]))
 assert d["cases"] == 40 and d["seed"] == 3 and sum(d["stages"].values()) == 40 and d["events"] > 40
 ' "$TEST_DIR/demo.json"
 
+# --referrals: a referral behind each case from a platform, and N more
+# without a case, linked into subjects, with what triage must show.
+export HIMAYA_TODAY=2026-03-15
+dbr=$(new_db)
+himaya --db "$dbr" demo --cases 40 --referrals 30 --json >"$TEST_DIR/ref.json" 2>"$ERR"
+check "demo --referrals reports the referrals and subjects" python3 -c '
+import json,sys
+d = json.load(open(sys.argv[1]))
+assert d["referrals"] == d["referrals_linked_to_cases"] + 30, d
+assert 0 < d["referrals_linked_to_cases"] <= 40, d
+assert d["subjects"] < d["referrals"], d
+' "$TEST_DIR/ref.json"
+himaya --db "$dbr" referral list --json >"$TEST_DIR/refs.json" 2>"$ERR"
+check "the referrals are stored, those behind cases linked" python3 -c '
+import json,sys
+r = json.load(open(sys.argv[1]))["referrals"]
+d = json.load(open(sys.argv[2]))
+assert len(r) == d["referrals"]
+assert sum(1 for x in r if x["case_id"]) == d["referrals_linked_to_cases"]
+assert {x["platform"] for x in r} == {"ncmec", "cps"}
+' "$TEST_DIR/refs.json" "$TEST_DIR/ref.json"
+himaya --db "$dbr" triage --json >"$TEST_DIR/triage.json" 2>"$ERR"
+check "the triage queue holds the referrals without a case, with its traps" python3 -c '
+import json,sys
+s = json.load(open(sys.argv[1]))["subjects"]
+assert len(s) > 0
+routes = {x["route"] for x in s}
+assert "proposed" in routes and "no_location" in routes, routes
+assert any(x["escalated"] for x in s), "no escalation"
+assert {x["retention"] for x in s} >= {"open", "near"}, "no deadline near"
+assert any(x["referrals"] > 1 for x in s), "no subject of several referrals"
+' "$TEST_DIR/triage.json"
+dbr2=$(new_db)
+himaya --db "$dbr2" demo --cases 40 --referrals 30 >/dev/null 2>&1
+himaya --db "$dbr2" referral list --json >"$TEST_DIR/refs2.json" 2>"$ERR"
+check "the same seed and day give the same referrals" cmp -s "$TEST_DIR/refs.json" "$TEST_DIR/refs2.json"
+expect_err "--referrals out of range" 1 "--referrals: -1 is out of range" himaya --db "$(new_db)" demo --referrals -1
+unset HIMAYA_TODAY
+
 done_testing
