@@ -132,8 +132,14 @@ struct store_backend {
 	 * the write transaction so that appends are serialised; a backend
 	 * without a database-wide write lock takes one here (PostgreSQL:
 	 * pg_advisory_xact_lock). */
+	/* A transaction for an audit entry alone (an audited read): it needs
+	 * the chain's lock (audit_tail's), not the database's write lock. */
+	int (*begin_audit)(struct store *st, struct err *err);
 	int (*audit_tail)(struct store *st, int64_t *id, char hash[AUDIT_HASH_HEX], struct err *err);
 	int (*audit_insert)(struct store *st, const struct audit_entry *e, struct err *err);
+	/* The counter every committed write of data moves (store_data_version). */
+	int (*data_version_bump)(struct store *st, struct err *err);
+	int (*data_version_read)(struct store *st, int64_t *out, struct err *err);
 	int (*audit_each)(struct store *st, const struct audit_filter *f, store_audit_fn fn, void *ctx,
 			  struct err *err);
 

@@ -194,6 +194,11 @@ int pg_exec(struct store *st, const char *sql, struct err *err)
 	return pg_finish(st, PQexec(pg_conn(st), sql), NULL, "database", err);
 }
 
+int pg_exec_result(struct store *st, const char *sql, PGresult **out, const char *what, struct err *err)
+{
+	return pg_finish(st, PQexec(pg_conn(st), sql), out, what, err);
+}
+
 char *pg_col_dup(const PGresult *res, int r, int c)
 {
 	return PQgetisnull(res, r, c) ? NULL : xstrdup(PQgetvalue(res, r, c));
@@ -432,8 +437,11 @@ static const struct store_backend pg_backend = {
 	.session_touch = pg_session_touch,
 	.session_delete = pg_session_delete,
 	.secret_ensure = pg_secret_ensure,
+	.begin_audit = pg_begin_audit,
 	.audit_tail = pg_audit_tail,
 	.audit_insert = pg_audit_insert,
+	.data_version_bump = pg_data_version_bump,
+	.data_version_read = pg_data_version_read,
 	.audit_each = pg_audit_each,
 	.difficulty_insert = pg_difficulty_insert,
 	.difficulty_list = pg_difficulty_list,

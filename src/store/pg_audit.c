@@ -10,11 +10,11 @@
  * reads the tail, so two transactions can never read the same tail: the
  * second waits until the first commits or rolls back, then (READ
  * COMMITTED: each statement sees what committed before it began) reads
- * the entry the first appended. begin() already holds the database-wide
- * write lock, taken before this one, so the order is always write lock
- * then chain lock and the two cannot deadlock; the chain's lock keeps the
- * chain whole even for a writer that someday appends without the write
- * lock. Ids are the tail's + 1, never a sequence (a rolled-back sequence
+ * the entry the first appended. A write's begin() already holds the
+ * database-wide write lock, taken before this one, so the order is always
+ * write lock then chain lock and the two cannot deadlock; an audited read
+ * (begin_audit) takes the chain's lock alone, so reads audited on every
+ * node never wait for writes, and the chain stays whole. Ids are the tail's + 1, never a sequence (a rolled-back sequence
  * value would leave a gap the verifier reports).
  *
  * at is a timestamptz (range queries on --since use the audit_at index);
@@ -37,7 +37,7 @@
 #include "../lib/banned.h"
 
 /* The chain's advisory lock key ("HimayA"): distinct from pg.c's. */
-#define PG_LOCK_AUDIT 0x486d61796141LL
+#define PG_LOCK_AUDIT 79634623979841 /* 0x486d61796141: written in decimal, as SQL reads it */
 
 /* Rows fetched per query when listing. */
 #define AUDIT_PAGE 4096
@@ -53,21 +53,35 @@ static void copy_sized(char *out, size_t size, const PGresult *res, int r, int c
 	out[n] = '\0';
 }
 
+#define PG_STR_(x) #x
+#define PG_STR(x) PG_STR_(x)
+#define LOCK_AND_TAIL "SELECT pg_advisory_xact_lock(" PG_STR(PG_LOCK_AUDIT) ");" \
+	" SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1"
+
+/* An audited read's transaction: its BEGIN goes with the chain's lock
+ * and the tail (pg_audit_tail), one round trip instead of two, and it
+ * takes no write lock: reads audited on every node do not queue behind
+ * (or hold up) writes, only behind other appends to the chain. */
+int pg_begin_audit(struct store *st, struct err *err)
+{
+	(void)st;
+	(void)err;
+	return HIM_OK;
+}
+
 int pg_audit_tail(struct store *st, int64_t *id, char hash[AUDIT_HASH_HEX], struct err *err)
 {
-	static const char lock_sql[] = "SELECT pg_advisory_xact_lock($1)";
-	static const char tail_sql[] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1";
-	struct pg_params p;
+	static const char in_tx[] = LOCK_AND_TAIL;
+	static const char with_begin[] = "BEGIN; " LOCK_AND_TAIL;
 	PGresult *res;
 	int rc;
 
-	pg_params_init(&p);
-	pg_param_int(&p, PG_LOCK_AUDIT);
-	if ((rc = pg_query(st, lock_sql, &p, NULL, "waiting for the audit log's lock", err)) != HIM_OK)
-		return rc;
-	/* A statement of its own after the lock: its snapshot sees every
-	 * append committed before the lock was granted. */
-	if ((rc = pg_query(st, tail_sql, NULL, &res, "reading the audit log's last entry", err)) != HIM_OK)
+	/* The lock and the read in one round trip: under READ COMMITTED each
+	 * statement of a simple query takes its own snapshot, so the SELECT,
+	 * run once the lock is granted, sees every append committed before. */
+	rc = pg_exec_result(st, PQtransactionStatus(pg_conn(st)) == PQTRANS_IDLE ? with_begin : in_tx, &res,
+			    "reading the audit log's last entry", err);
+	if (rc != HIM_OK)
 		return rc;
 	if (PQntuples(res) > 0) {
 		*id = pg_col_int(res, 0, 0);
@@ -79,6 +93,30 @@ int pg_audit_tail(struct store *st, int64_t *id, char hash[AUDIT_HASH_HEX], stru
 	}
 	PQclear(res);
 	return HIM_OK;
+}
+
+int pg_data_version_bump(struct store *st, struct err *err)
+{
+	static const char sql[] = "UPDATE data_version SET n = n + 1 WHERE id = 1";
+
+	return pg_query(st, sql, NULL, NULL, "moving the data version", err);
+}
+
+int pg_data_version_read(struct store *st, int64_t *out, struct err *err)
+{
+	static const char sql[] = "SELECT n FROM data_version WHERE id = 1";
+	PGresult *res;
+	int rc;
+
+	*out = 0;
+	if ((rc = pg_query(st, sql, NULL, &res, "reading the data version", err)) != HIM_OK)
+		return rc;
+	if (PQntuples(res) > 0)
+		*out = pg_col_int(res, 0, 0);
+	else
+		rc = err_set(err, HIM_EDB, "the data version is missing (migration 009)");
+	PQclear(res);
+	return rc;
 }
 
 int pg_audit_insert(struct store *st, const struct audit_entry *e, struct err *err)

@@ -73,6 +73,8 @@ int pg_query_dynamic(struct store *st, const char *sql, const struct pg_params *
 int64_t pg_affected(const PGresult *res);
 /* Run one or more statements without parameters (PQexec). */
 int pg_exec(struct store *st, const char *sql, struct err *err);
+/* The same, keeping the last statement's result (caller PQclears). */
+int pg_exec_result(struct store *st, const char *sql, PGresult **out, const char *what, struct err *err);
 
 /* Column helpers (row r, column c). */
 char *pg_col_dup(const PGresult *res, int r, int c);            /* NULL for SQL NULL */
@@ -153,8 +155,11 @@ int pg_session_delete(struct store *st, const char *token_hash, int64_t user_id,
 int pg_secret_ensure(struct store *st, const char *name, const unsigned char *candidate, size_t len,
 		     unsigned char *out, struct err *err);
 
+int pg_begin_audit(struct store *st, struct err *err);
 int pg_audit_tail(struct store *st, int64_t *id, char hash[AUDIT_HASH_HEX], struct err *err);
 int pg_audit_insert(struct store *st, const struct audit_entry *e, struct err *err);
+int pg_data_version_bump(struct store *st, struct err *err);
+int pg_data_version_read(struct store *st, int64_t *out, struct err *err);
 int pg_audit_each(struct store *st, const struct audit_filter *f, store_audit_fn fn, void *ctx,
 		  struct err *err);
 

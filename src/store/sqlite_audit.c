@@ -48,6 +48,34 @@ int sq_audit_tail(struct store *st, int64_t *id, char hash[AUDIT_HASH_HEX], stru
 	return rc;
 }
 
+int sq_data_version_bump(struct store *st, struct err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = sq_prepare(st, &s, "UPDATE data_version SET n = n + 1 WHERE id = 1", err)) != HIM_OK)
+		return rc;
+	rc = sqlite3_step(s) == SQLITE_DONE ? HIM_OK : sq_error(st, err, "moving the data version");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int sq_data_version_read(struct store *st, int64_t *out, struct err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*out = 0;
+	if ((rc = sq_prepare(st, &s, "SELECT n FROM data_version WHERE id = 1", err)) != HIM_OK)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	else
+		rc = sq_error(st, err, "reading the data version");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int sq_audit_insert(struct store *st, const struct audit_entry *e, struct err *err)
 {
 	sqlite3_stmt *s;

@@ -110,6 +110,8 @@ int sq_secret_ensure(struct store *st, const char *name, const unsigned char *ca
 /* The audit primitives (sqlite_audit.c). */
 int sq_audit_tail(struct store *st, int64_t *id, char hash[AUDIT_HASH_HEX], struct err *err);
 int sq_audit_insert(struct store *st, const struct audit_entry *e, struct err *err);
+int sq_data_version_bump(struct store *st, struct err *err);
+int sq_data_version_read(struct store *st, int64_t *out, struct err *err);
 int sq_audit_each(struct store *st, const struct audit_filter *f, store_audit_fn fn, void *ctx,
 		  struct err *err);
 

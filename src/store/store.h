@@ -513,7 +513,16 @@ struct audit_entry {
 	char hash[AUDIT_HASH_HEX];
 };
 
-/* Append one entry in its own transaction. A NULL actor is the store's
+/*
+ * A number that every committed write of data moves (the writes are
+ * audited in their own transaction: store_audit_append_tx moves it), from
+ * any process or node, and that audited reads (store_audit_append) do not:
+ * what the web's cached pages check before they are reused.
+ */
+int store_data_version(struct store *st, int64_t *out, struct err *err);
+
+/* Append one entry in its own transaction, for a read, an export or a
+ * refusal (the data version stays). A NULL actor is the store's
  * (store_set_actor), else "system"; NULL object/detail are "". */
 int store_audit_append(struct store *st, const char *actor, const char *action, const char *object,
 		       const char *detail, struct err *err);

@@ -100,7 +100,16 @@ static int audit_append_at(struct store *st, const char *at, const char *actor, 
 int store_audit_append_tx(struct store *st, const char *actor, const char *action, const char *object,
 			  const char *detail, struct err *err)
 {
-	return audit_append_at(st, NULL, actor, action, object, detail, err);
+	int rc = audit_append_at(st, NULL, actor, action, object, detail, err);
+
+	/* Every write of data is audited here, in its own transaction: the
+	 * data version moves with it, and with nothing else. */
+	return rc == HIM_OK ? st->be->data_version_bump(st, err) : rc;
+}
+
+int store_data_version(struct store *st, int64_t *out, struct err *err)
+{
+	return st->be->data_version_read(st, out, err);
 }
 
 /*
@@ -165,9 +174,10 @@ int store_audit_append(struct store *st, const char *actor, const char *action, 
 {
 	int rc;
 
-	if ((rc = st->be->begin(st, err)) != HIM_OK)
+	if ((rc = st->be->begin_audit(st, err)) != HIM_OK)
 		return rc;
-	rc = store_audit_append_tx(st, actor, action, object, detail, err);
+	/* An audited read or refusal: no data changed, the version stays. */
+	rc = audit_append_at(st, NULL, actor, action, object, detail, err);
 	if (rc == HIM_OK)
 		rc = st->be->commit(st, err);
 	else

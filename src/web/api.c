@@ -157,6 +157,7 @@ void web_api_cases(struct web_request *r)
 	struct err err = ERR_INIT;
 	json_t *o, *a;
 	int64_t total = 0;
+	char detail[96];
 	int rc;
 
 	case_filter_init(&f);
@@ -172,6 +173,12 @@ void web_api_cases(struct web_request *r)
 	if (rc != HIM_OK) {
 		case_list_release(&l);
 		web_internal_error(r, &err);
+		return;
+	}
+	snprintf(detail, sizeof(detail), "api court=%s year=%d after=%lld", f.court ? f.court : "", f.year,
+		 (long long)f.after_id);
+	if (!web_audit(r, "case_list", "cases", detail)) {
+		case_list_release(&l);
 		return;
 	}
 	o = json_object();

@@ -26,23 +26,9 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct cache_entry entries[CACHE_ENTRIES];
 static uint64_t clock_;
 
-static int newest(const struct audit_entry *e, void *ctx)
-{
-	*(int64_t *)ctx = e->id;
-	return 1; /* one is enough */
-}
-
 int web_cache_stamp(struct web_request *r, int64_t *stamp, struct err *err)
 {
-	struct audit_filter f;
-	int rc;
-
-	memset(&f, 0, sizeof(f));
-	f.newest_first = true;
-	f.limit = 1;
-	*stamp = 0;
-	rc = store_audit_list(r->st, &f, newest, stamp, err);
-	return rc == 1 ? HIM_OK : rc;
+	return store_data_version(r->st, stamp, err);
 }
 
 bool web_cache_get(const char *key, int64_t stamp, struct strbuf *out)

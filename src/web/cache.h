@@ -3,11 +3,12 @@
  * number of cases a list filter matches), kept in memory and reused while
  * the case data have not changed.
  *
- * "Not changed" is exact, not a time to live: every write of case data is
- * audited by the store in the write's own transaction, so the id of the
- * newest audit entry (web_cache_stamp) changes with every write, from this
- * server, another node or the CLI. An entry is used only when its stamp is
- * the current one. The stamp is read before the result is computed, so a
+ * "Not changed" is exact, not a time to live: every write of data is
+ * audited by the store in the write's own transaction, which moves the
+ * store's data version (store_data_version, web_cache_stamp) with every
+ * write, from this server, another node or the CLI; the audited reads of
+ * the pages themselves do not move it. An entry is used only when its
+ * stamp is the current one. The stamp is read before the result is computed, so a
  * write landing in between makes the entry stale, never wrong.
  *
  * Keys must hold everything the result depends on (the scope, the
@@ -23,7 +24,7 @@
 #include "../lib/strbuf.h"
 #include "request.h"
 
-/* The current stamp of the case data (the newest audit entry's id). */
+/* The current stamp of the data (the store's data version). */
 int web_cache_stamp(struct web_request *r, int64_t *stamp, struct err *err);
 
 /* Append the value of key, if stored with this stamp, to out. */

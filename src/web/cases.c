@@ -325,7 +325,7 @@ static int list_body(struct web_request *r, const struct list_filters *lf_in, st
 void web_cases_list(struct web_request *r)
 {
 	struct list_filters lf;
-	struct strbuf key = STRBUF_INIT;
+	struct strbuf key = STRBUF_INIT, detail = STRBUF_INIT;
 	struct err err = ERR_INIT;
 	int64_t stamp = 0;
 	size_t mark;
@@ -340,6 +340,16 @@ void web_cases_list(struct web_request *r)
 		web_internal_error(r, &err);
 		return;
 	}
+	/* A list shows cases: a read, audited (with its filter and page)
+	 * before it is shown, cached or not. */
+	strbuf_addf(&detail, "after=%lld", (long long)lf.after);
+	filters_query(&lf, &detail);
+	if (!web_audit(r, "case_list", "cases", detail.buf)) {
+		strbuf_release(&key);
+		strbuf_release(&detail);
+		return;
+	}
+	strbuf_release(&detail);
 	page_begin(r, TX_CASES, NULL, NAV_CASES);
 	mark = r->resp.body.len;
 	if (!web_cache_get(key.buf, stamp, &r->resp.body)) {

@@ -331,6 +331,7 @@ void web_dashboard(struct web_request *r)
 	int64_t stamp = 0;
 	size_t mark;
 	int year = 0;
+	char detail[24];
 
 	if (yq) {
 		char *end;
@@ -347,6 +348,12 @@ void web_dashboard(struct web_request *r)
 	if (web_cache_stamp(r, &stamp, &err) != HIM_OK) {
 		strbuf_release(&key);
 		web_internal_error(r, &err);
+		return;
+	}
+	/* The stalled cases are listed by file number: a read, audited. */
+	snprintf(detail, sizeof(detail), "year=%d", year);
+	if (!web_audit(r, "dashboard_read", "dashboard", year ? detail : NULL)) {
+		strbuf_release(&key);
 		return;
 	}
 	page_begin(r, TX_DASHBOARD, NULL, NAV_DASHBOARD);

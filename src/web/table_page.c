@@ -220,6 +220,22 @@ static void target_split(struct web_request *r)
 	}
 }
 
+/* The audit object of a table: "table:court:tpi-sale:2022", with the
+ * period when it is not a year. */
+static void table_object(const struct table_choice *tc, struct strbuf *object)
+{
+	strbuf_addf(object, "table:%s%s%s:", tc->kind, tc->code[0] && strcmp(tc->kind, "national") ? ":" : "",
+		    strcmp(tc->kind, "national") ? tc->code : "");
+	if (tc->year) {
+		strbuf_addf(object, "%d", tc->year);
+	} else {
+		char a[DATE_ISO_LEN], b[DATE_ISO_LEN];
+		date_format(tc->from, a);
+		date_format(tc->to, b);
+		strbuf_addf(object, "%s..%s", a, b);
+	}
+}
+
 void web_table_page(struct web_request *r)
 {
 	struct table_choice tc;
@@ -258,6 +274,14 @@ void web_table_page(struct web_request *r)
 			web_internal_error(r, &err);
 		return;
 	}
+	/* The table shows each case of the scope: a read, audited first. */
+	table_object(&tc, &q);
+	if (!web_audit(r, "table_read", q.buf, NULL)) {
+		free(html);
+		strbuf_release(&q);
+		return;
+	}
+	strbuf_reset(&q);
 	page_begin(r, TX_TABLE, NULL, NAV_TABLE);
 	page_html(r, "<form method=\"get\" action=\"/table\" class=\"filters noprint\">\n");
 	scope_options(r, &tc);
@@ -364,16 +388,7 @@ void web_table_download(struct web_request *r)
 		return;
 	}
 	request_fill(r, &tc, &req);
-	strbuf_addf(&object, "table:%s%s%s:", tc.kind, tc.code[0] && strcmp(tc.kind, "national") ? ":" : "",
-		    strcmp(tc.kind, "national") ? tc.code : "");
-	if (tc.year)
-		strbuf_addf(&object, "%d", tc.year);
-	else {
-		char a[DATE_ISO_LEN], b[DATE_ISO_LEN];
-		date_format(tc.from, a);
-		date_format(tc.to, b);
-		strbuf_addf(&object, "%s..%s", a, b);
-	}
+	table_object(&tc, &object);
 	if (!(mem = open_memstream(&data, &len))) {
 		err_set(&err, HIM_ENOMEM, "out of memory");
 		web_internal_error(r, &err);

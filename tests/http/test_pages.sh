@@ -41,6 +41,22 @@ http_status admin GET "/audit?actor=sale" >/dev/null
 check "the audit page shows the case read" grep -qF "case:$CASE_SALE" "$PAGE"
 check "the audit page shows the export" grep -qF 'table:court:tpi-sale:2022' "$PAGE"
 check "the audit page shows the login" grep -qE '<code>login' "$PAGE"
+# Lists show cases too: each view is audited with what it asked for,
+# served from the cache or not.
+version=$(sql "$DB" 'SELECT n FROM data_version')
+for i in 1 2; do
+	expect_status "sale lists its cases (view $i)" 200 sale GET "/cases?court=tpi-sale&year=2022"
+done
+check "both list views are audited with their filter" \
+	[ "$(sql "$DB" "SELECT count(*) FROM audit WHERE actor = 'sale' AND action = 'case_list' AND detail LIKE '%court=tpi-sale&year=2022'")" = 2 ]
+expect_status "sale opens its dashboard" 200 sale GET /
+check "the dashboard view is audited" [ "$(sql "$DB" "SELECT count(*) FROM audit WHERE actor = 'sale' AND action = 'dashboard_read'")" -ge 1 ]
+expect_status "sale views the table" 200 sale GET "/table?scope=court&code=tpi-sale&year=2022"
+check "the table view is audited" [ "$(sql "$DB" "SELECT count(*) FROM audit WHERE actor = 'sale' AND action = 'table_read' AND object = 'table:court:tpi-sale:2022'")" = 1 ]
+expect_status "sale lists cases through the API" 200 sale GET "/api/v1/cases?year=2022"
+check "the API list is audited" [ "$(sql "$DB" "SELECT count(*) FROM audit WHERE actor = 'sale' AND action = 'case_list' AND detail LIKE 'api %year=2022%'")" = 1 ]
+check "audited reads do not move the data version, the cache's stamp ($version)" \
+	[ "$(sql "$DB" 'SELECT n FROM data_version')" = "$version" ]
 check "the audit chain verifies" sh -c "'$HIMAYA' --db '$DB' audit verify >/dev/null"
 
 # --- administration ---

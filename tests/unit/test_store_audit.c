@@ -566,6 +566,40 @@ static void case_writes_are_audited(void **state)
 	verify_ok(fx, fx->base + 2);
 }
 
+/* The data version moves with every write, from any connection, and not
+ * with an audited read or a refused write. */
+static void data_version_moves_with_writes_only(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	struct store *other;
+	int64_t v0, v1, v2, v3, seen;
+	int64_t id;
+	int rc;
+
+	assert_int_equal(store_data_version(fx->db.st, &v0, &err), HIM_OK);
+	id = open_case(fx, "2022/2105/19", NULL);
+	assert_int_equal(store_data_version(fx->db.st, &v1, &err), HIM_OK);
+	assert_true(v1 > v0);
+	assert_int_equal(store_audit_append(fx->db.st, "bob", "case_read", "case:1", NULL, &err), HIM_OK);
+	assert_int_equal(store_audit_append(fx->db.st, "bob", "case_list", "cases", "after=0", &err), HIM_OK);
+	assert_int_equal(store_data_version(fx->db.st, &v2, &err), HIM_OK);
+	assert_int_equal(v2, v1);
+	assert_int_equal(add_event(fx, id, "judgment", "2022-03-03", "conviction"), HIM_EINPUT);
+	open_case(fx, "2022/2105/19", &rc);
+	assert_int_equal(rc, HIM_ECONFLICT);
+	assert_int_equal(store_data_version(fx->db.st, &v2, &err), HIM_OK);
+	assert_int_equal(v2, v1);
+	/* Another connection (another node) sees a write made here. */
+	assert_int_equal(store_open(&other, fx->db.path, &err), HIM_OK);
+	assert_int_equal(add_event(fx, id, "investigation", "2022-03-02", NULL), HIM_OK);
+	assert_int_equal(store_data_version(fx->db.st, &v3, &err), HIM_OK);
+	assert_true(v3 > v2);
+	assert_int_equal(store_data_version(other, &seen, &err), HIM_OK);
+	assert_int_equal(seen, v3);
+	store_close(other);
+}
+
 static void failed_audit_undoes_the_write(void **state)
 {
 	struct fx *fx = *state;
@@ -596,6 +630,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(chain_links_and_verifies, setup, teardown),
+		cmocka_unit_test_setup_teardown(data_version_moves_with_writes_only, setup, teardown),
 		cmocka_unit_test(canonical_hash_is_injective),
 		cmocka_unit_test_setup_teardown(tampering_is_named, setup, teardown),
 		cmocka_unit_test_setup_teardown(rehashed_tampering_breaks_the_next_link, setup, teardown),
