@@ -8,6 +8,7 @@
  */
 #include "triage.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,17 +26,22 @@ void triage_courts_release(struct triage_courts *c)
 	triage_courts_init(c);
 }
 
+static void courts_add(struct triage_courts *c, const char *code)
+{
+	if (c->n == c->alloc) {
+		c->alloc = c->alloc ? c->alloc * 2 : 8;
+		c->code = xrealloc(c->code, c->alloc * sizeof(*c->code));
+	}
+	snprintf(c->code[c->n++], CODE_MAX, "%s", code);
+}
+
 static int add_court(const struct stats_cell *cell, void *ctx)
 {
 	struct triage_courts *c = ctx;
 
 	if (cell->ndims != 1 || !cell->values[0][0] || cell->count == 0)
 		return HIM_OK;
-	if (c->n == c->alloc) {
-		c->alloc = c->alloc ? c->alloc * 2 : 8;
-		c->code = xrealloc(c->code, c->alloc * sizeof(*c->code));
-	}
-	memcpy(c->code[c->n++], cell->values[0], CODE_MAX);
+	courts_add(c, cell->values[0]);
 	return HIM_OK;
 }
 
@@ -48,6 +54,37 @@ int triage_unit_courts(struct store *st, const char *body, const char *unit, str
 
 	case_filter_init(&f);
 	return store_stats_group(st, &scope, &f, &dim, 1, add_court, out, err);
+}
+
+int triage_scope_courts(struct store *st, const struct scope *scope, struct triage_courts *out, bool *all,
+			struct err *err)
+{
+	const struct court_map *map = store_court_map(st);
+	size_t i;
+
+	*all = false;
+	switch (scope->kind) {
+	case SCOPE_NATIONAL:
+		*all = true;
+		return HIM_OK;
+	case SCOPE_COURT:
+		courts_add(out, scope->code);
+		return HIM_OK;
+	case SCOPE_DISTRICT:
+		/* Subjects are proposed to First Instance Courts only; a court
+		 * moved by a later decree is in its present district's view. */
+		for (i = 0; i < map->n; i++) {
+			const struct court_term *t = &map->terms[i];
+
+			if (t->kind == COURT_FIRST && court_map_latest(map, t->code) == t &&
+			    strcmp(t->appeal_court, scope->code) == 0)
+				courts_add(out, t->code);
+		}
+		return HIM_OK;
+	case SCOPE_UNIT:
+		return triage_unit_courts(st, scope->code, scope->unit ? scope->unit : "", out, err);
+	}
+	return err_set(err, HIM_EUSAGE, "triage: unknown scope");
 }
 
 static bool in_courts(const struct triage_courts *c, const char *court)

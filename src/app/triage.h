@@ -29,6 +29,16 @@ void triage_courts_release(struct triage_courts *c);
 int triage_unit_courts(struct store *st, const char *body, const char *unit, struct triage_courts *out,
 		       struct err *err);
 
+/*
+ * The courts whose subjects a reader of scope may see in a queue (the web
+ * application's triage page): a court, its own; a district, its First
+ * Instance Courts as the map has them now; a police unit, its courts
+ * (triage_unit_courts). National: *all is true and out stays empty (every
+ * subject, those to route by hand included).
+ */
+int triage_scope_courts(struct store *st, const struct scope *scope, struct triage_courts *out, bool *all,
+			struct err *err);
+
 struct triage_options {
 	const char *court;               /* only subjects proposed for this court; NULL: all */
 	const struct triage_courts *courts; /* only subjects proposed for one of these; NULL: all */

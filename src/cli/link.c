@@ -45,18 +45,7 @@ int cli_link_options(struct cli *cli, struct store *st, struct link_options *o, 
 int cli_link_tables(struct cli *cli, struct store *st, struct route_table *places, struct route_table *retention,
 		    struct err *err)
 {
-	struct strbuf path = STRBUF_INIT;
-	int rc;
-
-	strbuf_addf(&path, "%s/locations.tsv", cli->data_dir);
-	rc = link_data_places(path.buf, store_court_map(st), places, err);
-	if (rc == HIM_OK && retention) {
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/retention.tsv", cli->data_dir);
-		rc = link_data_retention(path.buf, retention, err);
-	}
-	strbuf_release(&path);
-	return rc;
+	return link_data_tables(cli->data_dir, store_court_map(st), places, retention, err);
 }
 
 int cli_geoip_open(const char *option, struct geoip **out, struct err *err)

@@ -12,11 +12,14 @@
 
 static const char usage[] =
 	"usage: himaya serve [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]\n"
-	"                    [--stalled-days N] [--quiet]\n"
+	"                    [--stalled-days N] [--geoip FILE] [--quiet]\n"
 	"  --listen      address and port (default 127.0.0.1:8080)\n"
 	"  --tls-cert, --tls-key   PEM files: serve HTTPS (cookies are then Secure)\n"
 	"  --stalled-days          dashboard: cases with no event for N days (default 90)\n"
+	"  --geoip FILE  a MaxMind DB (or HIMAYA_GEOIP): the triage page routes a subject whose\n"
+	"                referrals name no place by its IP addresses (as 'himaya triage --geoip')\n"
 	"  --quiet       no access log on stderr\n"
+	"The triage page reads DATA/locations.tsv and DATA/retention.tsv (--data-dir) once, at start.\n"
 	"Stops on SIGTERM or SIGINT after the requests in flight are answered.\n";
 
 int cli_serve_command(struct cli *cli, int argc, char **argv)
@@ -27,6 +30,7 @@ int cli_serve_command(struct cli *cli, int argc, char **argv)
 		{ "tls-key", required_argument, NULL, 'k' },
 		{ "stalled-days", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "geoip", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -38,6 +42,8 @@ int cli_serve_command(struct cli *cli, int argc, char **argv)
 	web_options_init(&o);
 	o.db_url = cli->db_url;
 	o.today = getenv("HIMAYA_TODAY") ? cli->today : DATE_NONE;
+	o.data_dir = cli->data_dir;
+	o.geoip_path = getenv("HIMAYA_GEOIP") && getenv("HIMAYA_GEOIP")[0] ? getenv("HIMAYA_GEOIP") : NULL;
 	cli_getopt_reset();
 	while ((ch = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		rc = HIM_OK;
@@ -47,6 +53,11 @@ int cli_serve_command(struct cli *cli, int argc, char **argv)
 		case 'k': o.tls_key = optarg; break;
 		case 's': rc = cli_parse_int("--stalled-days", optarg, 1, 100000, &o.stalled_days, &err); break;
 		case 'q': o.quiet = true; break;
+		case 'g':
+			if (!optarg[0])
+				rc = err_set(&err, HIM_EUSAGE, "--geoip: which MaxMind DB file?");
+			o.geoip_path = optarg;
+			break;
 		case 'h': return cli_help(usage);
 		default:
 			cli_option_error(argv, ch, &err);

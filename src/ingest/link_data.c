@@ -118,3 +118,27 @@ int link_data_retention(const char *path, struct route_table *out, struct err *e
 {
 	return each_line(path, 2, retention_line, out, err);
 }
+
+int link_data_tables(const char *data_dir, const struct court_map *map, struct route_table *places,
+		     struct route_table *retention, struct err *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	int rc;
+
+	strbuf_addf(&path, "%s/locations.tsv", data_dir);
+	rc = link_data_places(path.buf, map, places, err);
+	if (rc == HIM_OK && retention) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/retention.tsv", data_dir);
+		rc = link_data_retention(path.buf, retention, err);
+	}
+	strbuf_release(&path);
+	/* A table sorts itself on its first lookup: do it now, so that the
+	 * threads of the web server that share the tables only read them. */
+	if (rc == HIM_OK) {
+		route_table_find(places, "-");
+		if (retention)
+			route_table_find(retention, "-");
+	}
+	return rc;
+}

@@ -19,5 +19,13 @@ int link_data_cgnat(const char *path, struct ip_range_list *out, struct err *err
 int link_data_places(const char *path, const struct court_map *map, struct route_table *out, struct err *err);
 /* Each line: ISP name TAB months (1-120). */
 int link_data_retention(const char *path, struct route_table *out, struct err *err);
+/*
+ * DIR/locations.tsv into places (checked against map) and, when retention
+ * is not NULL, DIR/retention.tsv into it: what triage and routing read.
+ * On return the tables are ready for lookups that only read them (several
+ * threads may share them).
+ */
+int link_data_tables(const char *data_dir, const struct court_map *map, struct route_table *places,
+		     struct route_table *retention, struct err *err);
 
 #endif

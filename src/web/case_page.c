@@ -258,6 +258,7 @@ void web_case_render(struct web_request *r, int64_t id, const struct event_form_
 {
 	struct case_record c;
 	struct event_list events;
+	struct web_case_referrals referrals;
 	struct err err = ERR_INIT;
 	char object[32];
 	bool writable;
@@ -265,9 +266,12 @@ void web_case_render(struct web_request *r, int64_t id, const struct event_form_
 
 	case_record_init(&c);
 	event_list_init(&events);
+	web_case_referrals_init(&referrals);
 	rc = store_case_get(r->st, &r->read_scope, id, &c, &err);
 	if (rc == HIM_OK)
 		rc = store_case_events(r->st, &r->read_scope, id, &events, &err);
+	if (rc == HIM_OK)
+		rc = web_case_referrals_read(r, id, &referrals, &err);
 	if (rc == HIM_ENOTFOUND) {
 		page_error(r, 404, TX_NOT_FOUND);
 		goto out;
@@ -309,6 +313,7 @@ void web_case_render(struct web_request *r, int64_t id, const struct event_form_
 		page_html(r, "</ol>\n");
 	}
 	page_html(r, "</section>\n");
+	web_case_referrals_render(r, &c, &referrals, writable);
 	if (writable) {
 		web_event_forms(r, &c, failed);
 	} else {
@@ -318,6 +323,7 @@ void web_case_render(struct web_request *r, int64_t id, const struct event_form_
 	}
 	page_end(r);
 out:
+	web_case_referrals_release(&referrals);
 	event_list_release(&events);
 	case_record_release(&c);
 }

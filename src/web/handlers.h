@@ -10,6 +10,7 @@
 
 #include "page.h"
 #include "request.h"
+#include "../core/referral.h"
 
 typedef void (*web_handler)(struct web_request *r);
 
@@ -29,6 +30,15 @@ void web_case_new_form(struct web_request *r);
 void web_case_create(struct web_request *r);
 /* event_forms.c: a new event, a correction or a retraction */
 void web_case_event_add(struct web_request *r);
+/* triage_page.c: the queue of subjects without a case, in the user's scope */
+void web_triage_page(struct web_request *r);
+/* subject_page.c: one subject, its referrals and why they are linked */
+void web_subject_page(struct web_request *r);
+/* referral_list.c, referral_page.c, case_referrals.c */
+void web_referrals_list(struct web_request *r);
+void web_referral_page(struct web_request *r);
+void web_case_referral_link(struct web_request *r);
+void web_case_referral_unlink(struct web_request *r);
 /* table_page.c */
 void web_table_page(struct web_request *r);
 void web_table_download(struct web_request *r);
@@ -76,6 +86,27 @@ const char *web_event_label(const struct web_request *r, enum event_type type);
 /* <option>s of a vocabulary kind; levels (LEVEL_*) filters outcomes, 0 for all. */
 void web_vocab_options(struct web_request *r, enum vocab_kind kind, unsigned levels,
 		       const char *selected);
+
+/* --- the referrals of a case (case_referrals.c), read before the case
+ * page is written, rendered in it --- */
+struct web_case_referral {
+	int64_t id;
+	char platform[CODE_MAX];
+	char *external_id, *priority, *escalation; /* owned; NULL if none (but external_id) */
+	utc_time_t received_at;
+};
+struct web_case_referrals {
+	struct web_case_referral *items;
+	size_t n, alloc;
+};
+void web_case_referrals_init(struct web_case_referrals *l);
+void web_case_referrals_release(struct web_case_referrals *l);
+/* The referrals linked to case_id, within the user's read scope. */
+int web_case_referrals_read(struct web_request *r, int64_t case_id, struct web_case_referrals *out,
+			    struct err *err);
+/* The section: the list, and to a writer the link form and unlink buttons. */
+void web_case_referrals_render(struct web_request *r, const struct case_record *c,
+			       const struct web_case_referrals *l, bool writable);
 
 /* --- shared helpers (case_page.c) --- */
 

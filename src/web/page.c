@@ -127,7 +127,13 @@ static void nav(struct web_request *r, enum nav_item cur)
 	if (role != USER_ADMIN) {
 		nav_link(r, "/", TX_DASHBOARD, cur == NAV_DASHBOARD);
 		nav_link(r, "/cases", TX_CASES, cur == NAV_CASES);
+		/* Every reader of cases has a queue: its courts', its unit's, or all. */
+		nav_link(r, "/triage", TX_TRIAGE, cur == NAV_TRIAGE);
 	}
+	/* The referral units and the Presidency list referrals; a court sees
+	 * them through its cases. */
+	if (role == USER_PRESIDENCY || role == USER_POLICE)
+		nav_link(r, "/referrals", TX_REFERRALS, cur == NAV_REFERRALS);
 	if (r->may_write)
 		nav_link(r, "/cases/new", TX_NEW_CASE, cur == NAV_NEW_CASE);
 	if (role == USER_PRESIDENCY || role == USER_APPEAL || role == USER_COURT)

@@ -37,7 +37,7 @@ const char *web_t(const struct web_request *r, enum text_id id);
 
 /* Which entry of the navigation is current. */
 enum nav_item { NAV_NONE, NAV_DASHBOARD, NAV_CASES, NAV_NEW_CASE, NAV_TABLE, NAV_DIFFICULTIES,
-		NAV_ADMIN, NAV_AUDIT };
+		NAV_ADMIN, NAV_AUDIT, NAV_TRIAGE, NAV_REFERRALS };
 
 /* Start an HTML page (status 200 unless already set) and end it. */
 void page_begin(struct web_request *r, enum text_id title, const char *title_extra, enum nav_item nav);

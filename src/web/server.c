@@ -38,6 +38,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../ingest/geoip.h"
+#include "../ingest/link_data.h"
 #include "../store/store.h"
 #include "../lib/banned.h"
 
@@ -103,6 +105,49 @@ static void pool_close_all(void)
 const struct web_options *web_server_options(void)
 {
 	return &options;
+}
+
+/* --- the routing tables -------------------------------------------------- */
+
+/* Loaded once before the daemon starts and released after it stops: in
+ * between every request thread only reads them (link_data_tables leaves
+ * them sorted; libmaxminddb's lookups on an open database are
+ * thread-safe), so they need no lock, and a request never reads a file. */
+static struct route_table routing_places, routing_retention;
+static struct web_routing routing;
+
+const struct web_routing *web_server_routing(void)
+{
+	return &routing;
+}
+
+static void routing_release(void)
+{
+	geoip_free(routing.geoip);
+	route_table_release(&routing_places);
+	route_table_release(&routing_retention);
+	memset(&routing, 0, sizeof(routing));
+}
+
+static int routing_load(const struct web_options *o, const struct court_map *map, struct err *err)
+{
+	int rc;
+
+	route_table_init(&routing_places);
+	route_table_init(&routing_retention);
+	memset(&routing, 0, sizeof(routing));
+	rc = link_data_tables(o->data_dir ? o->data_dir : "data", map, &routing_places, &routing_retention, err);
+	if (rc != HIM_OK)
+		err_prefix(err, "the routing tables (--data-dir)");
+	if (rc == HIM_OK && o->geoip_path && (rc = geoip_open(o->geoip_path, &routing.geoip, err)) != HIM_OK)
+		err_prefix(err, "--geoip");
+	if (rc != HIM_OK) {
+		routing_release();
+		return rc;
+	}
+	routing.places = &routing_places;
+	routing.retention = &routing_retention;
+	return HIM_OK;
 }
 
 /* --- options ------------------------------------------------------------- */
@@ -394,18 +439,25 @@ int web_serve(const struct web_options *o, struct err *err)
 		pool_close_all();
 		return rc;
 	}
+	rc = routing_load(o, store_court_map(probe), err);
 	web_store_release(probe, true);
+	if (rc != HIM_OK) {
+		pool_close_all();
+		return rc;
+	}
 	web_static_prepare();
 
 	if (o->tls_cert) {
 		if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {
 			pool_close_all();
+			routing_release();
 			return err_set(err, HIM_EUSAGE, "this libmicrohttpd has no TLS support");
 		}
 		if ((rc = file_read(o->tls_cert, &cert, err)) != HIM_OK ||
 		    (rc = file_read(o->tls_key, &key, err)) != HIM_OK) {
 			free(cert);
 			pool_close_all();
+			routing_release();
 			return rc;
 		}
 		flags |= MHD_USE_TLS;
@@ -442,6 +494,7 @@ int web_serve(const struct web_options *o, struct err *err)
 		free(cert);
 		free(key);
 		pool_close_all();
+		routing_release();
 		return err_set(err, HIM_EIO, "cannot listen on %s:%u (address in use, or no permission)",
 			       o->host, (unsigned)o->port);
 	}
@@ -462,6 +515,7 @@ int web_serve(const struct web_options *o, struct err *err)
 	}
 	MHD_stop_daemon(d);
 	pool_close_all();
+	routing_release();
 	web_cache_clear();
 	free(cert);
 	free(key);

@@ -15,6 +15,17 @@ void web_store_release(struct store *st, bool healthy);
 
 const struct web_options *web_server_options(void);
 
+/* The routing tables (docs/linking.md), loaded once at start from
+ * options.data_dir and options.geoip_path; read-only while serving. */
+struct route_table;
+struct geoip;
+struct web_routing {
+	struct route_table *places;    /* locations.tsv */
+	struct route_table *retention; /* retention.tsv */
+	struct geoip *geoip;           /* NULL: no IP geolocation */
+};
+const struct web_routing *web_server_routing(void);
+
 /* Does path match pattern ("/cases/{id}/events", {id} a positive
  * integer)? Fills ids[] from the {id} segments. (router.c) */
 bool web_route_match(const char *pattern, const char *path, int64_t ids[WEB_ROUTE_IDS]);

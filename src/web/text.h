@@ -167,7 +167,115 @@
 	X(TX_OBJECT, "الموضوع", "Objet") \
 	X(TX_DETAIL, "تفاصيل", "Détail") \
 	X(TX_ID, "الرقم", "N°") \
-	X(TX_COUNT, "العدد", "Nombre")
+	X(TX_COUNT, "العدد", "Nombre") \
+	/* the referral pages (referral_list.c, referral_page.c, case_referrals.c) */ \
+	X(TX_REFERRAL, "الإحالة", "Signalement") \
+	X(TX_REFERRALS_INTRO, "الإحالات كما توصلت بها وحدات الإحالة من المنصات (تقارير NCMEC وكشوفات CPS)، مع القضية التي أدت إليها. البحث بمعرّف أو بعنوان IP يُسجَّل في سجل التتبع.", "Les signalements tels que reçus des plateformes (rapports NCMEC, détections CPS), avec l'affaire à laquelle ils ont mené. Toute recherche par identifiant ou adresse IP est journalisée.") \
+	X(TX_NO_REFERRALS, "لا توجد إحالة تطابق هذا البحث.", "Aucun signalement ne correspond à cette recherche.") \
+	X(TX_WITHOUT_CASE, "لم تؤد إلى قضية بعد", "sans affaire pour l'instant") \
+	X(TX_IP_FILTER, "عنوان IP أو نطاق (CIDR)", "Adresse IP ou bloc (CIDR)") \
+	X(TX_IDENT_FILTER, "معرّف (بريد إلكتروني، هاتف، حساب، اسم مستعار)", "Identifiant (e-mail, téléphone, compte, pseudonyme)") \
+	X(TX_RECEIVED_FROM, "توصل بها من", "Reçus du") \
+	X(TX_RECEIVED_TO, "إلى", "au") \
+	X(TX_BAD_IP, "ليس عنوان IP ولا نطاقا صحيحا، مثلا 105.66.1.2 أو 105.66.0.0/16.", "Ni une adresse IP ni un bloc valide, par exemple 105.66.1.2 ou 105.66.0.0/16.") \
+	X(TX_BAD_IDENT, "لا يمكن البحث بهذه القيمة: بريد إلكتروني غير صحيح أو أحرف غير مقبولة.", "Valeur impossible à chercher : e-mail invalide ou caractères non admis.") \
+	X(TX_INCIDENT_TYPE, "نوع الواقعة", "Type d'incident") \
+	X(TX_INCIDENT_AT, "تاريخ الواقعة", "Date de l'incident") \
+	X(TX_ESP, "مزود الخدمة", "Fournisseur de service") \
+	X(TX_P2P_NETWORK, "شبكة الند للند", "Réseau P2P") \
+	X(TX_P2P_CLIENT, "برنامج الند للند", "Client P2P") \
+	X(TX_ANNOTATIONS, "ملاحظات المنصة", "Annotations de la plateforme") \
+	X(TX_SOURCE_FILE, "الملف المصدر", "Fichier source") \
+	X(TX_IMPORTED_AT, "تاريخ الاستيراد (UTC)", "Importé le (UTC)") \
+	X(TX_UPDATED_AT, "آخر تحيين (UTC)", "Dernière mise à jour (UTC)") \
+	X(TX_CONTENT_DROPPED, "عناصر محتوى ملفات حُذفت عند الاستيراد دون قراءتها", "Éléments de contenu de fichiers écartés à l'import sans lecture") \
+	X(TX_IDENTIFIERS, "المعرّفات", "Identifiants") \
+	X(TX_VALUE, "القيمة", "Valeur") \
+	X(TX_ROLE_REPORTED, "المبلغ عنه", "personne signalée") \
+	X(TX_ROLE_RECIPIENT, "المستقبِل", "destinataire") \
+	X(TX_ROLE_VICTIM, "الضحية", "victime") \
+	X(TX_IDK_EMAIL, "بريد إلكتروني", "e-mail") \
+	X(TX_IDK_PHONE, "هاتف", "téléphone") \
+	X(TX_IDK_SCREEN_NAME, "اسم مستعار", "pseudonyme") \
+	X(TX_IDK_DISPLAY_NAME, "الاسم المعروض", "nom affiché") \
+	X(TX_IDK_PROFILE_URL, "رابط الحساب", "lien du profil") \
+	X(TX_IDK_ESP_ACCOUNT, "معرّف الحساب لدى المزود", "identifiant du compte chez le fournisseur") \
+	X(TX_IDK_DEVICE, "جهاز", "appareil") \
+	X(TX_IDK_P2P_GUID, "معرّف برنامج الند للند (GUID)", "GUID du client P2P") \
+	X(TX_IDK_URL, "رابط الواقعة", "lien de l'incident") \
+	X(TX_EV_LOGIN, "تسجيل الدخول", "connexion") \
+	X(TX_EV_REGISTRATION, "إنشاء الحساب", "inscription") \
+	X(TX_EV_PURCHASE, "شراء", "achat") \
+	X(TX_EV_UPLOAD, "رفع ملف", "téléversement") \
+	X(TX_EV_SEEN, "رُصد على الشبكة", "vu sur le réseau") \
+	X(TX_IP_EVENTS, "عناوين IP", "Adresses IP") \
+	X(TX_IP, "العنوان", "Adresse") \
+	X(TX_TIME_UTC, "الوقت (UTC)", "Heure (UTC)") \
+	X(TX_PORT, "المنفذ", "Port") \
+	X(TX_EVENT, "الحدث", "Événement") \
+	X(TX_PROXY, "وكيل محتمل", "Proxy possible") \
+	X(TX_YES, "نعم", "oui") \
+	X(TX_NO, "لا", "non") \
+	X(TX_FILES, "الملفات (الأسماء والبصمات فقط، دون أي محتوى)", "Fichiers (noms et empreintes seulement, jamais de contenu)") \
+	X(TX_FILE_NAME, "اسم الملف", "Nom du fichier") \
+	X(TX_INDUSTRY_CLASS, "تصنيف المنصة", "Classification de la plateforme") \
+	X(TX_LOCATIONS, "الموقع كما ورد في الإحالة", "Localisation telle que donnée") \
+	X(TX_COUNTRY, "البلد", "Pays") \
+	X(TX_REGION, "الجهة", "Région") \
+	X(TX_CITY, "المدينة", "Ville") \
+	X(TX_ISP, "مزود الإنترنت", "Fournisseur d'accès") \
+	X(TX_ASN, "رقم الشبكة (ASN)", "ASN") \
+	X(TX_REVISIONS, "التحيينات (تقارير تكميلية)", "Mises à jour (rapports complémentaires)") \
+	X(TX_CASE_REFERRALS, "الإحالات التي أدت إلى هذه القضية", "Signalements à l'origine de cette affaire") \
+	X(TX_NO_CASE_REFERRALS, "لم تُربط أي إحالة بهذه القضية بعد.", "Aucun signalement n'est encore lié à cette affaire.") \
+	X(TX_LINK_REFERRAL, "ربط إحالة بهذه القضية", "Lier un signalement à cette affaire") \
+	X(TX_REFERRAL_REF, "رقم الإحالة أو المنصة:رقم البلاغ (مثلا ncmec:120334455)", "N° du signalement ou plateforme:n° de rapport (par ex. ncmec:120334455)") \
+	X(TX_LINK, "ربط", "Lier") \
+	X(TX_UNLINK, "فك الربط", "Délier") \
+	X(TX_BAD_REFERRAL_REF, "لا توجد إحالة بهذا الرقم.", "Aucun signalement ne porte ce numéro.") \
+	X(TX_REFERRAL_TAKEN, "هذه الإحالة مرتبطة بقضية أخرى: يجب فك ذلك الربط أولا.", "Ce signalement est lié à une autre affaire : il faut d'abord défaire ce lien.") \
+	/* the triage page and the subject page (triage_page.c, subject_page.c) */ \
+	X(TX_TRIAGE, "قائمة الفرز", "File de tri") \
+	X(TX_TRIAGE_INTRO, "الأشخاص المبلغ عنهم الذين لم تُفتح بشأنهم قضية بعد، الأكثر استعجالا أولا: التصعيد، ثم أولوية NCMEC، ثم أجل حفظ سجلات مزود الخدمة، ثم الأحدث.", "Les personnes signalées sans affaire ouverte, les plus urgentes d'abord : escalade, priorité NCMEC, délai de conservation des logs du fournisseur d'accès, puis les plus récentes.") \
+	X(TX_TRIAGE_EMPTY, "لا شيء للمعالجة.", "Rien à traiter.") \
+	X(TX_TRIAGE_UNIT_EMPTY, "لا قضية لهذه الوحدة بعد، فلا محكمة لها: قائمتها فارغة. توجه النيابة العامة أو الرئاسة أولى الإحالات.", "Cette unité n'a encore aucun dossier, donc aucun tribunal : sa file est vide. Le parquet ou la Présidence oriente ses premiers signalements.") \
+	X(TX_SUBJECTS_COUNT, "عدد الأشخاص", "Nombre de personnes") \
+	X(TX_SHOWN_FIRST, "المعروض: أول", "Affichés : les") \
+	X(TX_SHOWN_OF, "من أصل", "premiers sur") \
+	X(TX_BY_HAND_ONLY, "التوجيه اليدوي فقط", "À orienter à la main seulement") \
+	X(TX_URGENCY, "الاستعجال", "Urgence") \
+	X(TX_ESCALATED, "تصعيد: طفل في خطر وشيك", "Escalade : enfant en danger imminent") \
+	X(TX_PRIORITY, "أولوية NCMEC", "Priorité NCMEC") \
+	X(TX_PRIORITY_INFO, "للعلم", "informatif") \
+	X(TX_DEADLINE, "أجل حفظ السجلات", "Conservation des logs") \
+	X(TX_DEADLINE_NEAR, "قريب", "proche") \
+	X(TX_DEADLINE_PAST, "انتهى: لم تعد السجلات محفوظة", "dépassée : logs effacés") \
+	X(TX_DEADLINE_NONE, "لا عنوان IP مؤرخ", "aucune IP datée") \
+	X(TX_PROPOSED_COURT, "المحكمة المقترحة", "Tribunal proposé") \
+	X(TX_REASON_PLACE, "حسب المكان الوارد في الإحالات", "d'après le lieu des signalements") \
+	X(TX_REASON_GEOIP, "حسب الموقع الجغرافي لعناوين IP (غير مؤكد)", "d'après la géolocalisation des IP (incertain)") \
+	X(TX_BY_HAND, "توجيه يدوي", "À orienter à la main") \
+	X(TX_BY_HAND_NO_PLACE, "لا مكان بالمغرب", "aucun lieu au Maroc") \
+	X(TX_BY_HAND_UNKNOWN, "مكان غير مدرج في جدول الأماكن", "lieu absent de la table des lieux") \
+	X(TX_BY_HAND_SEVERAL, "أماكن تابعة لعدة محاكم:", "lieux de plusieurs tribunaux :") \
+	X(TX_REFERRALS, "الإحالات", "Signalements") \
+	X(TX_LAST_RECEIVED, "آخر إحالة", "Dernier signalement") \
+	X(TX_FIRST_RECEIVED, "أول إحالة", "Premier signalement") \
+	X(TX_NEEDS_PORT, "يلزم المنفذ", "port requis") \
+	X(TX_SUBJECT_PERSON, "الشخص المبلغ عنه", "Personne signalée") \
+	X(TX_WITH_CASE, "أدت إلى قضية", "a mené à une affaire") \
+	X(TX_RECEIVED, "تاريخ التوصل", "Reçu le") \
+	X(TX_REPORT_ID, "رقم البلاغ", "N° de signalement") \
+	X(TX_LINKED_BECAUSE, "سبب الربط", "Liés parce que") \
+	X(TX_IDENTIFIER, "المعرّف المشترك", "Identifiant commun") \
+	X(TX_SERVICE, "الخدمة", "Service") \
+	X(TX_LINK_DETAIL, "الأوقات والمنافذ", "Heures et ports") \
+	X(TX_NO_LINKS, "إحالة واحدة: لا ربط.", "Un seul signalement : aucun lien.") \
+	X(TX_SAME_CONTENT, "نفس المحتوى (ليس ربطا)", "Même contenu (pas un lien)") \
+	X(TX_SAME_CONTENT_HINT, "ملف بنفس البصمة لدى شخص آخر: قد يتبادل الغرباء نفس الملفات، فهذا خيط للبحث وليس ربطا.", "Un fichier de même empreinte chez une autre personne : des inconnus échangent les mêmes fichiers, c'est une piste, pas un lien.") \
+	X(TX_NO_SAME_CONTENT, "لا ملف مشترك مع شخص آخر.", "Aucun fichier commun avec une autre personne.") \
+	X(TX_OTHER_SUBJECT, "الشخص الآخر", "Autre personne") \
+	X(TX_HASH, "البصمة", "Empreinte")
 
 enum text_id {
 #define WEB_TEXT_ENUM(id, ar, fr) id,

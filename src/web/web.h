@@ -29,6 +29,10 @@ struct web_options {
 	size_t max_body;           /* bytes of a request body; more is 413 */
 	int stalled_days;          /* dashboard: no event for this many days */
 	bool quiet;                /* no access log */
+	/* Routing and triage (docs/linking.md): DIR/locations.tsv and
+	 * DIR/retention.tsv, and an optional MaxMind DB, loaded once at start. */
+	const char *data_dir;      /* NULL: "data" */
+	const char *geoip_path;    /* NULL: none */
 };
 
 void web_options_init(struct web_options *o);

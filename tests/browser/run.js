@@ -184,6 +184,13 @@ async function main() {
       await shot('11-cases');
       return (await page.locator(`a:has-text("${file}")`).count()) === 1;
     });
+    await step('the triage queue opens from the navigation (the court\'s own: empty, and said)', async () => {
+      await Promise.all([page.waitForNavigation(), page.click('nav.main a[href="/triage"]')]);
+      await shot('12-triage');
+      return new URL(page.url()).pathname === '/triage' &&
+        (await page.textContent('h1')).trim() === 'قائمة الفرز' &&
+        (await page.locator('main p.muted').count()) === 1;
+    });
     await step('no console errors (no CSP violation)', async () => errors.length === 0 || (console.log(errors.map((e) => '# ' + e).join('\n')), false));
     await step('log out', async () => {
       await Promise.all([page.waitForNavigation(), page.click('form[action="/logout"] button')]);

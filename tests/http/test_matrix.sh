@@ -64,6 +64,18 @@ expect_row "/api/v1/cases/$CASE_SALE" GET   "403   200  200 200  404  200"
 expect_row "/api/v1/cases/$CASE_MARR" GET   "403   200  404 404  200  404"
 expect_row "/api/v1/cases/$CASE_SALE/events" GET "403 200 200 200 404 200"
 expect_row "/api/v1/table?scope=court&code=tpi-sale" GET "403 200 200 200 403 403"
+# The triage queue: every reader has one (its courts', its unit's, all);
+# a subject outside it is 404 like one that does not exist.
+expect_row /triage                    GET   "403   200  200 200  200  200"
+expect_row "/subjects/$MISSING"       GET   "403   404  404 404  404  404"
+# Referrals: listed by the Presidency and the police units; a court sees
+# one through a case of its own. Linking an unknown report number comes
+# back to the case (303) where the user writes it, else 403 or 404.
+expect_row /referrals                 GET   "403   200  403 403  403  200"
+expect_row "/referrals/$MISSING"      GET   "403   404  404 404  404  404"
+expect_row "/cases/$CASE_SALE/referrals" POST "403 403 403 303  404  303" --data-urlencode referral=ncmec:0
+expect_row "/cases/$CASE_MARR/referrals" POST "403 403 404 404  303  404" --data-urlencode referral=ncmec:0
+expect_row "/cases/$CASE_SALE/referrals/$MISSING/unlink" POST "403 403 403 404 404 404"
 
 # Not signed in: pages send to the login page, the API says 401.
 expect_status "anonymous GET / -> 303" 303 - GET /
