@@ -514,10 +514,11 @@ struct audit_entry {
 };
 
 /*
- * A number that every committed write of data moves (the writes are
- * audited in their own transaction: store_audit_append_tx moves it), from
- * any process or node, and that audited reads (store_audit_append) do not:
- * what the web's cached pages check before they are reused.
+ * A number that every committed write of data moves, from any process or
+ * node: each audited write (store_audit_append_tx moves it in the write's
+ * transaction), each batch of a referral import, each write of the
+ * linker's subjects. Audited reads (store_audit_append) do not move it.
+ * What the web's cached pages check before they are reused.
  */
 int store_data_version(struct store *st, int64_t *out, struct err *err);
 

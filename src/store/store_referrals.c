@@ -283,6 +283,9 @@ int store_referral_batch_commit(struct referral_batch *b, int64_t records_done,
 		rc = st->be->referral_stmts_flush(st, b->stmts, err);
 	if (rc == HIM_OK && b->import_id > 0 && counts)
 		rc = st->be->import_write(st, b->import_id, records_done, counts, NULL, err);
+	/* Referrals are data the triage pages show (store_data_version). */
+	if (rc == HIM_OK)
+		rc = st->be->data_version_bump(st, err);
 	st->be->referral_stmts_close(st, b->stmts);
 	b->stmts = NULL;
 	if (rc == HIM_OK)

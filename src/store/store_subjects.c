@@ -115,7 +115,9 @@ int store_subjects_write(struct store *st, const struct subject_update *u, struc
 
 	if ((rc = st->be->begin(st, err)) != HIM_OK)
 		return rc;
-	if ((rc = st->be->subjects->write(st, u, err)) != HIM_OK) {
+	/* Subjects are data the triage pages show (store_data_version). */
+	if ((rc = st->be->subjects->write(st, u, err)) != HIM_OK ||
+	    (rc = st->be->data_version_bump(st, err)) != HIM_OK) {
 		st->be->rollback(st);
 		return rc;
 	}

@@ -189,6 +189,19 @@ check "titled File de tri" grep -qF '<h1>File de tri</h1>' "$PAGE"
 check "near said in French" grep -qF '<strong>proche</strong>' "$PAGE"
 check "the court's reason in French" grep -qF "d&#39;après le lieu des signalements" "$PAGE"
 
+# --- the queue is cached until data change: an import and a link run show ---
+expect_status "the Presidency's by-hand queue" 200 pres GET "/triage?by_hand=1"
+before=$(page_ids)
+expect_status "the same again (from the cache)" 200 pres GET "/triage?by_hand=1"
+check "the same page" [ "$(page_ids)" = "$before" ]
+check "referrals are imported and linked while the server runs" \
+	sh -c "'$HIMAYA' --db '$DB' import ncmec '$fx/geoip/referrals.xml' >/dev/null 2>&1 && '$HIMAYA' --db '$DB' link >/dev/null 2>&1"
+expect_status "the by-hand queue after them" 200 pres GET "/triage?by_hand=1"
+check "holds the new subjects: no stale page ($(page_ids))" \
+	sh -c "[ '$(page_ids)' != '$before' ] && [ '$(page_ids)' = '$(cli_ids --by-hand)' ]"
+check "each view is audited, cached or not" \
+	[ "$(sql "$DB" "SELECT count(*) FROM audit WHERE actor = 'pres' AND action = 'triage_read' AND detail LIKE '%by_hand'")" -ge 3 ]
+
 # --- a subject led to a case leaves the queues ---
 check "a case takes the Salé referral" sh -c "'$HIMAYA' --db '$DB' case link-referral '$CASE_SALE' ncmec:200001 >/dev/null 2>&1"
 expect_status "Salé's queue" 200 sale GET /triage
