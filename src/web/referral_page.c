@@ -4,15 +4,18 @@
  * names and hashes — never content —, the location as given, the
  * supplements that updated it) and the case it led to.
  *
- * Who may open it is the store's rule (store_referral_get): the
- * Presidency and the police units any referral; a court or a district
- * only a referral linked to one of its cases. Anyone else gets the page
- * of a referral that does not exist. The read is audited first.
+ * Who may open it: the Presidency and the police units any referral; a
+ * court or a district a referral linked to one of its cases (the store's
+ * rule, store_referral_get), or one of a subject of its triage queue,
+ * reached from the subject page (?subject=S, the subject page's rule).
+ * Anyone else gets the page of a referral that does not exist. The read
+ * is audited first.
  */
 #include "handlers.h"
 #include "triage_view.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../store/store.h"
@@ -307,15 +310,72 @@ static void revisions(struct web_request *r, const struct referral_record *rec)
 	section_close(r);
 }
 
+/* --- a court's way in: a subject of its queue ---------------------------- */
+
+struct member_find {
+	int64_t referral_id;
+	bool found;
+};
+
+static int member_is(int64_t referral_id, int64_t subject_id, bool needs_port, void *ctx)
+{
+	struct member_find *m = ctx;
+	(void)subject_id;
+	(void)needs_port;
+
+	m->found |= referral_id == m->referral_id;
+	return HIM_OK;
+}
+
+/*
+ * May the user read referral id as one of subject ?subject=S: is the
+ * referral one of S's, and S in the user's triage queue (the subject
+ * page's rule)? HIM_ENOTFOUND when not.
+ */
+static int through_subject(struct web_request *r, int64_t id, struct err *err)
+{
+	const char *q = web_query(r, "subject");
+	struct member_find m = { id, false };
+	struct web_triage_view v;
+	struct triage_list rows;
+	char *end;
+	long long subject;
+	int rc;
+
+	subject = q ? strtoll(q, &end, 10) : 0;
+	if (!q || *end || subject < 1)
+		return err_set(err, HIM_ENOTFOUND, "no referral %lld", (long long)id);
+	if ((rc = store_subject_members(r->st, subject, member_is, &m, err)) != HIM_OK)
+		return rc;
+	if (!m.found)
+		return err_set(err, HIM_ENOTFOUND, "no referral %lld", (long long)id);
+	triage_list_init(&rows);
+	rc = web_triage_view_init(r, &v, err);
+	if (rc == HIM_OK)
+		rc = web_triage_build(r, &v, NULL, subject, &rows, err);
+	if (rc == HIM_OK && rows.n == 0)
+		rc = err_set(err, HIM_ENOTFOUND, "no referral %lld", (long long)id);
+	triage_list_release(&rows);
+	web_triage_view_release(&v);
+	return rc;
+}
+
 void web_referral_page(struct web_request *r)
 {
 	struct referral_record rec;
+	struct scope national = scope_national();
 	struct err err = ERR_INIT;
 	char object[40], title[160];
 	int rc;
 
 	referral_record_init(&rec);
 	rc = store_referral_get(r->st, &r->read_scope, r->ids[0], &rec, &err);
+	if (rc == HIM_ENOTFOUND && web_query(r, "subject")) {
+		err_clear(&err);
+		referral_record_init(&rec);
+		if ((rc = through_subject(r, r->ids[0], &err)) == HIM_OK)
+			rc = store_referral_get(r->st, &national, r->ids[0], &rec, &err);
+	}
 	if (rc == HIM_ENOTFOUND || rc == HIM_EFORBIDDEN) {
 		page_error(r, 404, TX_NOT_FOUND);
 		goto out;

@@ -128,7 +128,6 @@ static int member_row(int64_t referral_id, int64_t subject_id, bool needs_port, 
 	struct scope national = scope_national();
 	struct referral_record rec;
 	int rc;
-	(void)subject_id;
 
 	if (!row_start(c))
 		return HIM_OK;
@@ -140,18 +139,15 @@ static int member_row(int64_t referral_id, int64_t subject_id, bool needs_port, 
 	page_html(r, "<tr id=\"referral-");
 	page_int(r, rec.id);
 	page_html(r, "\"><td>");
-	/* The referral page (referral_page.c) follows the store's rule: the
-	 * Presidency and police units read any referral, a court only those
-	 * of its cases; link it only where it will open. */
-	if (r->read_scope.kind == SCOPE_NATIONAL || r->read_scope.kind == SCOPE_UNIT) {
-		page_html(r, "<a href=\"/referrals/");
-		page_int(r, rec.id);
-		page_html(r, "\">");
-		page_int(r, rec.id);
-		page_html(r, "</a>");
-	} else {
-		page_int(r, rec.id);
-	}
+	/* The referral page opens for a court through this subject of its
+	 * queue (referral_page.c checks it again): the subject goes along. */
+	page_html(r, "<a href=\"/referrals/");
+	page_int(r, rec.id);
+	page_html(r, "?subject=");
+	page_int(r, subject_id);
+	page_html(r, "\">");
+	page_int(r, rec.id);
+	page_html(r, "</a>");
 	page_html(r, "</td><td>");
 	page_text(r, vocab_label_of(store_vocab(r->st), VOCAB_PLATFORM, rec.r.platform, r->lang));
 	page_html(r, "</td><td><bdi class=\"mono\">");

@@ -104,8 +104,8 @@ check "the two 404 pages are the same bytes, but for the address" \
 	[ "$(sed "s|/subjects/$S_SALE|/subjects/N|g" "$TEST_DIR/other.html")" = "$(sed 's|/subjects/999999|/subjects/N|g' "$PAGE")" ]
 expect_status "nor a subject to route by hand: 404" 404 marr GET "/subjects/$S_PAST"
 expect_status "Salé opens its subject" 200 sale GET "/subjects/$S_SALE"
-check "its referral is listed, not linked (a court reads only its cases' referrals)" \
-	sh -c "grep -qF '<tr id=\"referral-$S_SALE\"><td>$S_SALE</td>' '$PAGE' && ! grep -qF 'href=\"/referrals/' '$PAGE'"
+check "its referral is listed, linked through the subject" \
+	grep -qF "<tr id=\"referral-$S_SALE\"><td><a href=\"/referrals/$S_SALE?subject=$S_SALE\">$S_SALE</a></td>" "$PAGE"
 
 # --- a Court of Appeal: the First Instance Courts of its district ---
 district=$(awk -F'\t' '$2 == "first" && $3 == "ca-rabat" { printf "%s\"%s\"", n++ ? "," : "", $1 }' "$data/courts.tsv")
@@ -151,8 +151,8 @@ cp "$PAGE" "$TEST_DIR/subject.html"
 show=$("$HIMAYA" --db "$DB" subject show "$S_ESC" --json)
 check "its referrals are the CLI's members" \
 	[ "$(sed -n 's/.*<tr id="referral-\([0-9]*\)".*/\1/p' "$TEST_DIR/subject.html" | tr '\n' ' ')" = "$(echo "$show" | jq -r '.members[].id' | tr '\n' ' ')" ]
-check "each opens its referral page (the Presidency reads any referral)" \
-	grep -qF "<tr id=\"referral-$S_ESC\"><td><a href=\"/referrals/$S_ESC\">" "$TEST_DIR/subject.html"
+check "each opens its referral page" \
+	grep -qF "<tr id=\"referral-$S_ESC\"><td><a href=\"/referrals/$S_ESC?subject=$S_ESC\">" "$TEST_DIR/subject.html"
 check "with their NCMEC report ids" sh -c "grep -qF '>100001<' '$TEST_DIR/subject.html' && grep -qF '>100002<' '$TEST_DIR/subject.html'"
 check "the escalation is said, with NCMEC's words" grep -qF 'The user threatens to meet the child' "$TEST_DIR/subject.html"
 check "why they are linked: the e-mail" grep -qE '<code>email</code></td><td><bdi class="mono">ali@example.invalid</bdi>' "$TEST_DIR/subject.html"
@@ -188,6 +188,19 @@ check "left to right, French" grep -qF '<html lang="fr" dir="ltr">' "$PAGE"
 check "titled File de tri" grep -qF '<h1>File de tri</h1>' "$PAGE"
 check "near said in French" grep -qF '<strong>proche</strong>' "$PAGE"
 check "the court's reason in French" grep -qF "d&#39;après le lieu des signalements" "$PAGE"
+
+# --- a court reads the referrals of a subject of its queue ---
+R_SALE=$(sql "$DB" "SELECT id FROM referrals WHERE external_id = '200001'")
+R_MARR=$(sql "$DB" "SELECT id FROM referrals WHERE external_id = '200002'")
+expect_status "Salé's subject page" 200 sale GET "/subjects/$S_SALE"
+check "links its referral through the subject" grep -qF "href=\"/referrals/$R_SALE?subject=$S_SALE\"" "$PAGE"
+expect_status "which opens" 200 sale GET "/referrals/$R_SALE?subject=$S_SALE"
+check "with its identifiers" grep -qF 'id="identifiers"' "$PAGE"
+check "audited" [ "$(sql "$DB" "SELECT count(*) FROM audit WHERE actor = 'sale' AND action = 'referral_read' AND object = 'referral:$R_SALE'")" = 1 ]
+expect_status "not without the subject (no case of Salé has it)" 404 sale GET "/referrals/$R_SALE"
+expect_status "not through another court's subject" 404 sale GET "/referrals/$R_MARR?subject=$S_MARR"
+expect_status "not through a subject it is not one of" 404 sale GET "/referrals/$R_MARR?subject=$S_SALE"
+expect_status "nor for Marrakech through Salé's subject" 404 marr GET "/referrals/$R_SALE?subject=$S_SALE"
 
 # --- the queue is cached until data change: an import and a link run show ---
 expect_status "the Presidency's by-hand queue" 200 pres GET "/triage?by_hand=1"
