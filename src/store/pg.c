@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "migration.h"
+#include "pg_import_bulk.h"
 #include "../lib/strbuf.h"
 #include "../lib/banned.h"
 
@@ -379,6 +380,7 @@ static void pg_close(struct store *st)
 
 	if (!impl)
 		return;
+	pg_import_bulk_close(st);
 	PQfinish(impl->conn);
 	free(impl->prepared);
 	free(impl->url);
@@ -424,6 +426,8 @@ static const struct store_backend pg_backend = {
 	.referral_revision_add = pg_referral_revision_add,
 	.import_open = pg_import_open,
 	.import_write = pg_import_write,
+	.import_bulk_begin = pg_import_bulk_begin,
+	.import_bulk_end = pg_import_bulk_end,
 	.referral_read = pg_referral_read,
 	.referral_each = pg_referral_each,
 	.referral_link_write = pg_referral_link_write,
@@ -470,6 +474,9 @@ int pg_backend_open(struct store *st, const char *url, struct err *err)
 	rc = pg_exec(st, "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET client_encoding = 'UTF8'", err);
 	if (rc == HIM_OK)
 		rc = pg_migrate(st, err);
+	/* Indexes a killed large import left set aside (pg_import_bulk.c). */
+	if (rc == HIM_OK)
+		pg_import_bulk_repair(st);
 	if (rc != HIM_OK) {
 		err_prefix(err, "PostgreSQL database");
 		pg_close(st);

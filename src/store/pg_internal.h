@@ -32,6 +32,7 @@ struct pg_impl {
 	char *url;
 	struct pg_prepared *prepared;
 	size_t nprepared, cap;
+	struct pg_import_bulk *bulk; /* a large import's state (pg_import_bulk.c), or NULL */
 };
 
 static inline PGconn *pg_conn(struct store *st)

@@ -11,9 +11,13 @@
  * dropped by the key set, and a referral's later rows fill its held fields.
  *
  * COPY text format: columns separated by tabs, rows by newlines, \N for
- * NULL, and backslash, tab, newline and carriage return escaped.
+ * NULL, and backslash, tab, newline and carriage return escaped. The
+ * sending itself is in pg_referral_send.c: a full buffer's rows are handed
+ * to a thread (their strbufs swapped, not copied) and the buffer fills
+ * again meanwhile.
  */
 #include "pg_internal.h"
+#include "pg_import_bulk.h"
 #include "pg_referral_buffer.h"
 
 #include <stdio.h>
@@ -37,13 +41,7 @@ struct pg_key_slot {
 
 static uint64_t key_hash(const char *p, size_t len)
 {
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ULL;
-	}
-	return h ? h : 1;
+	return pg_hash_bytes(p, len);
 }
 
 static void keys_init(struct pg_key_set *s)
@@ -227,10 +225,9 @@ void pg_referral_buffer_init(struct pg_referral_buffer *b, int64_t next_id)
 	b->first_id = b->next_id = next_id;
 	keys_init(&b->names);
 	keys_init(&b->children);
-	strbuf_init(&b->idents);
-	strbuf_init(&b->events);
-	strbuf_init(&b->files);
-	strbuf_init(&b->locations);
+	for (int i = 0; i < PGB_NTABLES; i++)
+		strbuf_init(&b->rows[i]);
+	pg_copy_job_init(&b->job);
 	strbuf_init(&b->scratch);
 }
 
@@ -251,23 +248,20 @@ static void buffer_empty(struct pg_referral_buffer *b)
 	b->first_id = b->next_id;
 	keys_clear(&b->names);
 	keys_clear(&b->children);
-	strbuf_reset(&b->idents);
-	strbuf_reset(&b->events);
-	strbuf_reset(&b->files);
-	strbuf_reset(&b->locations);
+	for (int i = 0; i < PGB_NTABLES; i++)
+		strbuf_reset(&b->rows[i]);
 	b->bytes = 0;
 }
 
 void pg_referral_buffer_release(struct pg_referral_buffer *b)
 {
+	pg_copy_job_release(&b->job); /* waits for a sending in flight */
 	buffer_empty(b);
 	free(b->refs);
 	keys_release(&b->names);
 	keys_release(&b->children);
-	strbuf_release(&b->idents);
-	strbuf_release(&b->events);
-	strbuf_release(&b->files);
-	strbuf_release(&b->locations);
+	for (int i = 0; i < PGB_NTABLES; i++)
+		strbuf_release(&b->rows[i]);
 	strbuf_release(&b->scratch);
 	b->refs = NULL;
 	b->cap = 0;
@@ -377,13 +371,14 @@ static bool child_new(struct pg_referral_buffer *b)
 
 void pg_referral_buffer_children(struct pg_referral_buffer *b, int64_t id, const struct referral *r, int *added)
 {
-	size_t before = b->idents.len + b->events.len + b->files.len + b->locations.len + b->children.keys.len;
+	size_t before = b->rows[PGB_IDENTS].len + b->rows[PGB_EVENTS].len + b->rows[PGB_FILES].len +
+			b->rows[PGB_LOCATIONS].len + b->children.keys.len;
 
 	*added = 0;
 	for (size_t i = 0; i < r->nidents; i++) {
 		const struct referral_ident *x = &r->idents[i];
 		const char *kind = ident_kind_name(x->kind), *role = ident_role_name(x->role);
-		struct strbuf *sb = &b->idents;
+		struct strbuf *sb = &b->rows[PGB_IDENTS];
 
 		strbuf_reset(&b->scratch);
 		strbuf_addch(&b->scratch, 'I');
@@ -405,7 +400,7 @@ void pg_referral_buffer_children(struct pg_referral_buffer *b, int64_t id, const
 	for (size_t i = 0; i < r->nip_events; i++) {
 		const struct ip_event *e = &r->ip_events[i];
 		const char *role = ident_role_name(e->role);
-		struct strbuf *sb = &b->events;
+		struct strbuf *sb = &b->rows[PGB_EVENTS];
 
 		strbuf_reset(&b->scratch);
 		strbuf_addch(&b->scratch, 'E');
@@ -433,7 +428,7 @@ void pg_referral_buffer_children(struct pg_referral_buffer *b, int64_t id, const
 	}
 	for (size_t i = 0; i < r->nfiles; i++) {
 		const struct referral_file *f = &r->files[i];
-		struct strbuf *sb = &b->files;
+		struct strbuf *sb = &b->rows[PGB_FILES];
 
 		strbuf_reset(&b->scratch);
 		strbuf_addch(&b->scratch, 'F');
@@ -459,7 +454,7 @@ void pg_referral_buffer_children(struct pg_referral_buffer *b, int64_t id, const
 	}
 	for (size_t i = 0; i < r->nlocations; i++) {
 		const struct referral_location *l = &r->locations[i];
-		struct strbuf *sb = &b->locations;
+		struct strbuf *sb = &b->rows[PGB_LOCATIONS];
 
 		strbuf_reset(&b->scratch);
 		strbuf_addch(&b->scratch, 'L');
@@ -482,14 +477,25 @@ void pg_referral_buffer_children(struct pg_referral_buffer *b, int64_t id, const
 		copy_key(sb, l->asn); copy_sep(sb);
 		copy_num(sb, (int64_t)i); copy_end(sb);
 	}
-	b->bytes += b->idents.len + b->events.len + b->files.len + b->locations.len + b->children.keys.len - before;
+	b->bytes += b->rows[PGB_IDENTS].len + b->rows[PGB_EVENTS].len + b->rows[PGB_FILES].len +
+		    b->rows[PGB_LOCATIONS].len + b->children.keys.len - before;
+}
+
+/* What it holds. The key set's slots count by what it holds (its table
+ * stays allocated after a send, at the size it grew to). */
+static size_t held(const struct pg_referral_buffer *b)
+{
+	return b->bytes + 2 * (b->children.n + b->names.n) * sizeof(struct pg_key_slot);
 }
 
 bool pg_referral_buffer_full(const struct pg_referral_buffer *b)
 {
-	/* The key set's slots count by what it holds (its table stays
-	 * allocated after a send, at the size it grew to). */
-	return b->bytes + 2 * (b->children.n + b->names.n) * sizeof(struct pg_key_slot) > PGB_SEND_BYTES;
+	return held(b) > PGB_SEND_BYTES;
+}
+
+bool pg_referral_buffer_overflowing(const struct pg_referral_buffer *b)
+{
+	return held(b) > 4 * PGB_SEND_BYTES;
 }
 
 /* --- sending --- */
@@ -515,78 +521,48 @@ static void copy_referral(struct strbuf *sb, const struct pg_buffered *x)
 	copy_text(sb, x->updated_at[0] ? x->updated_at : NULL); copy_end(sb);
 }
 
-/* The server's verdict on a COPY: a constraint violation (class 23) is a
- * conflict the caller can explain, as with any other statement. */
-static int copy_error(PGconn *conn, const PGresult *res, const char *what, struct err *err)
+/* Note an import the referrals sent name (a batch's are all one). */
+static void job_import(struct pg_copy_job *job, int64_t id)
 {
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-
-	if (!msg || !*msg)
-		msg = PQerrorMessage(conn);
-	return err_set(err, state && strncmp(state, "23", 2) == 0 ? HIM_ECONFLICT : HIM_EDB, "%s: %s", what,
-		       msg && *msg ? msg : "unknown error");
+	if (id <= 0 || (job->nimports && job->imports[job->nimports - 1] == id))
+		return;
+	for (size_t i = 0; i < job->nimports; i++)
+		if (job->imports[i] == id)
+			return;
+	if (job->nimports == job->cap_imports) {
+		job->cap_imports = job->cap_imports ? 2 * job->cap_imports : 4;
+		job->imports = xrealloc(job->imports, job->cap_imports * sizeof(*job->imports));
+	}
+	job->imports[job->nimports++] = id;
 }
 
-/* One COPY ... FROM STDIN of the rows in data. */
-static int copy_send(struct store *st, const char *sql, const struct strbuf *data, const char *what,
-		     struct err *err)
+int pg_referral_buffer_send(struct store *st, struct pg_referral_buffer *b, bool wait, struct err *err)
 {
-	PGconn *conn = pg_conn(st);
-	PGresult *res;
-	int rc = HIM_OK;
+	struct pg_copy_job *job = &b->job;
+	int rc = pg_copy_job_wait(job, err);
 
-	if (!data->len)
-		return HIM_OK;
-	res = PQexec(conn, sql);
-	if (PQresultStatus(res) != PGRES_COPY_IN) {
-		rc = copy_error(conn, res, what, err);
-		PQclear(res);
+	if (rc != HIM_OK) {
+		buffer_empty(b);
 		return rc;
 	}
-	PQclear(res);
-	/* PQputCopyData takes an int: send in pieces of at most 1 MiB. */
-	for (size_t off = 0; off < data->len && rc == HIM_OK;) {
-		size_t n = data->len - off < (1u << 20) ? data->len - off : (1u << 20);
-		if (PQputCopyData(conn, data->buf + off, (int)n) != 1)
-			rc = copy_error(conn, NULL, what, err);
-		off += n;
+	/* The job's buffers (sent, emptied) become the buffer's, and the
+	 * buffer's rows the job's: no copy, and the memory is reused. */
+	strbuf_reset(&job->rows[PGB_REFERRALS]);
+	job->nimports = 0;
+	for (size_t i = 0; i < b->nrefs; i++) {
+		copy_referral(&job->rows[PGB_REFERRALS], &b->refs[i]);
+		job_import(job, b->refs[i].import_id);
 	}
-	if (PQputCopyEnd(conn, rc == HIM_OK ? NULL : "himaya: sending failed") != 1 && rc == HIM_OK)
-		rc = copy_error(conn, NULL, what, err);
-	while ((res = PQgetResult(conn)) != NULL) {
-		if (rc == HIM_OK && PQresultStatus(res) != PGRES_COMMAND_OK)
-			rc = copy_error(conn, res, what, err);
-		PQclear(res);
+	for (int i = PGB_IDENTS; i < PGB_NTABLES; i++) {
+		struct strbuf t = job->rows[i];
+		job->rows[i] = b->rows[i];
+		b->rows[i] = t;
 	}
-	return rc;
+	buffer_empty(b);
+	return pg_copy_job_start(job, st, wait, err);
 }
 
-int pg_referral_buffer_send(struct store *st, struct pg_referral_buffer *b, struct err *err)
+int pg_referral_buffer_wait(struct pg_referral_buffer *b, struct err *err)
 {
-	int rc = HIM_OK;
-
-	if (b->nrefs) {
-		strbuf_reset(&b->scratch);
-		for (size_t i = 0; i < b->nrefs; i++)
-			copy_referral(&b->scratch, &b->refs[i]);
-		rc = copy_send(st, "COPY referrals (id, platform, external_id, priority, escalation, incident_type, esp,"
-				   " network, client, annotations, received_at, incident_at, notes, content_dropped,"
-				   " fingerprint, source_file, source_line, import_id, created_at, updated_at)"
-				   " FROM STDIN", &b->scratch, "storing referrals", err);
-	}
-	if (rc == HIM_OK)
-		rc = copy_send(st, "COPY referral_idents (referral_id, kind, role, value, service, position) FROM STDIN",
-			       &b->idents, "storing identifiers", err);
-	if (rc == HIM_OK)
-		rc = copy_send(st, "COPY ip_events (referral_id, addr, at, port, event, role, proxy, position)"
-				   " FROM STDIN", &b->events, "storing IP events", err);
-	if (rc == HIM_OK)
-		rc = copy_send(st, "COPY referral_files (referral_id, name, md5, sha1, sha256, md4, infohash,"
-				   " industry_class, position) FROM STDIN", &b->files, "storing files' hashes", err);
-	if (rc == HIM_OK)
-		rc = copy_send(st, "COPY referral_locations (referral_id, ip, country, region, city, isp, asn, position)"
-				   " FROM STDIN", &b->locations, "storing locations", err);
-	buffer_empty(b);
-	return rc;
+	return pg_copy_job_wait(&b->job, err);
 }

@@ -15,6 +15,7 @@
 #ifndef HIMAYA_PG_REFERRAL_BUFFER_H
 #define HIMAYA_PG_REFERRAL_BUFFER_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -53,15 +54,38 @@ struct pg_key_set {
 	struct strbuf keys; /* the keys' bytes, one after the other */
 };
 
+/* The tables a buffer fills, in the order they are sent. */
+enum { PGB_REFERRALS, PGB_IDENTS, PGB_EVENTS, PGB_FILES, PGB_LOCATIONS, PGB_NTABLES };
+
+/*
+ * One sending of a buffer's rows: a COPY ... FROM STDIN per table, on a
+ * thread of its own while the import reads the next rows (the server
+ * loads one buffer while this process parses the next: two cores at work
+ * instead of one after the other). While it runs, it alone uses the
+ * connection: every other statement waits for it first
+ * (pg_referral_buffer_wait).
+ */
+struct pg_copy_job {
+	struct store *st;
+	struct strbuf rows[PGB_NTABLES]; /* COPY text */
+	int64_t *imports;                /* the imports the referrals name */
+	size_t nimports, cap_imports;
+	pthread_t thread;
+	bool running;
+	int rc;
+	struct err *err; /* the job's own, allocated */
+};
+
 struct pg_referral_buffer {
 	struct pg_buffered *refs;
 	size_t nrefs, cap;
 	int64_t first_id, next_id; /* refs[i].id == first_id + i */
 	struct pg_key_set names;     /* platform, external_id -> index in refs */
 	struct pg_key_set children;  /* the key of every child row held */
-	struct strbuf idents, events, files, locations; /* COPY text rows */
+	struct strbuf rows[PGB_NTABLES]; /* COPY text of the children (referrals: at the send) */
 	struct strbuf scratch;
 	size_t bytes; /* what it holds, roughly */
+	struct pg_copy_job job;      /* the sending in flight, if any */
 };
 
 /* next_id: the id the first referral inserted will get. */
@@ -87,9 +111,25 @@ void pg_referral_buffer_children(struct pg_referral_buffer *b, int64_t id, const
 
 /* True when it holds enough to be worth sending now (bounds memory). */
 bool pg_referral_buffer_full(const struct pg_referral_buffer *b);
+/* True when it holds several times that: send even in the middle of a
+ * referral. */
+bool pg_referral_buffer_overflowing(const struct pg_referral_buffer *b);
 
 /* COPY every held row (referrals first, then their children) and empty
- * the buffer; the ids go on from where they were. */
-int pg_referral_buffer_send(struct store *st, struct pg_referral_buffer *b, struct err *err);
+ * the buffer; the ids go on from where they were. With wait, the rows are
+ * in the database when it returns; without, they are sent on a thread and
+ * pg_referral_buffer_wait must come before any other statement (an error
+ * of the sending is returned then). Either waits for an earlier sending
+ * first. */
+int pg_referral_buffer_send(struct store *st, struct pg_referral_buffer *b, bool wait, struct err *err);
+/* Wait for the sending in flight, if any; its result. */
+int pg_referral_buffer_wait(struct pg_referral_buffer *b, struct err *err);
+
+/* The sending itself (pg_referral_send.c). */
+void pg_copy_job_init(struct pg_copy_job *job);
+void pg_copy_job_release(struct pg_copy_job *job);
+/* Send job->rows, on a thread unless wait (or no thread can be made). */
+int pg_copy_job_start(struct pg_copy_job *job, struct store *st, bool wait, struct err *err);
+int pg_copy_job_wait(struct pg_copy_job *job, struct err *err);
 
 #endif

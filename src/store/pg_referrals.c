@@ -7,11 +7,15 @@
  * PostgreSQL: the referrals a batch creates, with their children, are held
  * in memory (pg_referral_buffer.c) and sent with COPY when the batch is
  * flushed (referral_stmts_flush, before the commit), when the buffer is
- * full, or before a statement that must see them in the database (a
- * supplement replacing one of them, a revision naming one). Their ids are
- * given here: max(id) + 1 read under the write lock that begin() holds,
- * counting up, as SQLite's rowid does, so both backends number referrals
- * alike; the identity sequence is moved past them at the flush.
+ * full (on a thread of its own while the import reads on:
+ * pg_referral_send.c), or before a statement that must see them in the
+ * database (a supplement replacing one of them, a revision naming one).
+ * Every statement here first waits for a sending in flight: one thread at
+ * a time uses the connection. Their ids are given here: max(id) + 1 read
+ * under the write lock that begin() holds, counting up, as SQLite's rowid
+ * does, so both backends number referrals alike; the identity sequence is
+ * moved past them at the flush. During a large import the lookup of a new
+ * identity is answered from memory (pg_import_bulk.c).
  *
  * Rows added to a referral already in the database (a lead's rows in a
  * later batch or file) go in one statement per call: every child table's
@@ -22,6 +26,7 @@
  * transaction.
  */
 #include "pg_internal.h"
+#include "pg_import_bulk.h"
 #include "pg_referral_buffer.h"
 
 #include <stdio.h>
@@ -56,14 +61,18 @@ int pg_referral_stmts_open(struct store *st, void **state, struct err *err)
 	static const char sql[] = "SELECT coalesce(max(id), 0) FROM referrals";
 	struct pg_batch *t;
 	PGresult *res;
+	int64_t max_id;
 	int rc;
 
 	*state = NULL;
 	if ((rc = pg_query(st, sql, NULL, &res, "reading the referrals", err)) != HIM_OK)
 		return rc;
-	t = xcalloc(1, sizeof(*t));
-	pg_referral_buffer_init(&t->buf, pg_col_int(res, 0, 0) + 1);
+	max_id = pg_col_int(res, 0, 0);
 	PQclear(res);
+	if ((rc = pg_import_bulk_batch_open(st, max_id, err)) != HIM_OK)
+		return rc;
+	t = xcalloc(1, sizeof(*t));
+	pg_referral_buffer_init(&t->buf, max_id + 1);
 	for (size_t i = 0; i < sizeof(t->arrays) / sizeof(t->arrays[0]); i++)
 		strbuf_init(&t->arrays[i]);
 	*state = t;
@@ -79,7 +88,7 @@ int pg_referral_stmts_flush(struct store *st, void *state, struct err *err)
 
 	if (!t)
 		return HIM_OK;
-	rc = pg_referral_buffer_send(st, &t->buf, err);
+	rc = pg_referral_buffer_send(st, &t->buf, true, err);
 	if (rc == HIM_OK && t->inserted) {
 		pg_params_init(&p);
 		pg_param_int(&p, t->buf.next_id - 1);
@@ -103,10 +112,29 @@ void pg_referral_stmts_close(struct store *st, void *state)
 	free(t);
 }
 
-/* Send the buffer if id is held in it: the next statement must see it. */
+/* Send the buffer if id is held in it: the next statement must see it.
+ * Either way, the connection is free for that statement when it returns
+ * (a sending in flight is waited for). */
 static int send_if_held(struct store *st, struct pg_batch *t, int64_t id, struct err *err)
 {
-	return pg_referral_buffer_get(&t->buf, id) ? pg_referral_stmts_flush(st, t, err) : HIM_OK;
+	return pg_referral_buffer_get(&t->buf, id) ? pg_referral_stmts_flush(st, t, err)
+						   : pg_referral_buffer_wait(&t->buf, err);
+}
+
+/*
+ * A full buffer goes on a thread of its own while the import reads on.
+ * Sent when a new referral comes, not in the middle of one: the rows that
+ * follow (a CPS lead's next rows) find it still held, where filling it
+ * costs nothing, rather than in the database, where each would wait for
+ * the sending (that waiting undid the overlap: 200,000 CPS rows took the
+ * sum of both sides' CPU). Only a referral far larger than a buffer is
+ * sent in the middle, to bound memory.
+ */
+static int send_if_full(struct store *st, struct pg_batch *t, bool new_referral, struct err *err)
+{
+	if (new_referral ? pg_referral_buffer_full(&t->buf) : pg_referral_buffer_overflowing(&t->buf))
+		return pg_referral_buffer_send(st, &t->buf, false, err);
+	return HIM_OK;
 }
 
 int pg_referral_lookup(struct store *st, void *state, const char *platform, const char *external_id,
@@ -126,6 +154,10 @@ int pg_referral_lookup(struct store *st, void *state, const char *platform, cons
 		*import_id = x->import_id > 0 ? x->import_id : 0;
 		return HIM_OK;
 	}
+	if (pg_import_bulk_absent(st, platform, external_id))
+		return HIM_ENOTFOUND;
+	if ((rc = pg_referral_buffer_wait(&t->buf, err)) != HIM_OK)
+		return rc;
 	pg_params_init(&p);
 	pg_param_text(&p, platform);
 	pg_param_text(&p, external_id);
@@ -146,10 +178,14 @@ int pg_referral_insert(struct store *st, void *state, const struct referral *r, 
 		       int64_t import_id, const char *now, int64_t *id, struct err *err)
 {
 	struct pg_batch *t = state;
+	int rc;
 
+	if ((rc = send_if_full(st, t, true, err)) != HIM_OK)
+		return rc;
 	*id = pg_referral_buffer_add(&t->buf, r, fingerprint, import_id, now)->id;
+	pg_import_bulk_note(st, r->platform, r->external_id, *id);
 	t->inserted = true;
-	return pg_referral_buffer_full(&t->buf) ? pg_referral_stmts_flush(st, t, err) : HIM_OK;
+	return HIM_OK;
 }
 
 /* The ten fields both insert and replace write, from $first on. */
@@ -228,6 +264,9 @@ int pg_referral_fill(struct store *st, void *state, int64_t id, const struct ref
 		*filled = pg_referral_buffer_fill(x, r);
 		return HIM_OK;
 	}
+	*filled = false;
+	if ((rc = pg_referral_buffer_wait(&t->buf, err)) != HIM_OK)
+		return rc;
 	pg_params_init(&p);
 	pg_param_int(&p, id);
 	param_fields(&p, r, tt);
@@ -245,12 +284,15 @@ int pg_referral_set_fingerprint(struct store *st, void *state, int64_t id, const
 	struct pg_batch *t = state;
 	struct pg_buffered *x = pg_referral_buffer_get(&t->buf, id);
 	struct pg_params p;
+	int rc;
 
 	if (x) {
 		snprintf(x->fingerprint, sizeof(x->fingerprint), "%s", fingerprint ? fingerprint : "");
 		snprintf(x->updated_at, sizeof(x->updated_at), "%s", now ? now : "");
 		return HIM_OK;
 	}
+	if ((rc = pg_referral_buffer_wait(&t->buf, err)) != HIM_OK)
+		return rc;
 	pg_params_init(&p);
 	pg_param_text(&p, fingerprint);
 	pg_param_text(&p, now);
@@ -338,6 +380,8 @@ static int children_insert(struct store *st, struct pg_batch *t, int64_t id, con
 	PGresult *res;
 	int rc;
 
+	if ((rc = pg_referral_buffer_wait(&t->buf, err)) != HIM_OK)
+		return rc;
 	for (int k = 0; k < NA; k++)
 		strbuf_reset(&a[k]);
 	for (size_t i = 0; i < r->nidents; i++) {
@@ -397,7 +441,7 @@ int pg_referral_children_add(struct store *st, void *state, int64_t id, const st
 		return HIM_OK;
 	if (pg_referral_buffer_get(&t->buf, id)) {
 		pg_referral_buffer_children(&t->buf, id, r, added);
-		return pg_referral_buffer_full(&t->buf) ? pg_referral_stmts_flush(st, t, err) : HIM_OK;
+		return send_if_full(st, t, false, err);
 	}
 	return children_insert(st, t, id, r, added, err);
 }
