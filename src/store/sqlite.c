@@ -138,20 +138,47 @@ static int sq_schema_version(struct store *st)
 	return v;
 }
 
+/* The process's other threads wait on the file's writer queue, woken at
+ * once, rather than in SQLite's sleeping busy handler (sqlite_writer.c). */
 static int sq_begin(struct store *st, struct err *err)
 {
-	return sq_exec(st, "BEGIN IMMEDIATE", err);
+	struct sqlite_impl *impl = st->impl;
+	bool entered = sq_writer_enter(impl->writer);
+	int rc;
+
+	if ((rc = sq_exec(st, "BEGIN IMMEDIATE", err)) != HIM_OK) {
+		if (entered)
+			sq_writer_leave(impl->writer);
+		return rc;
+	}
+	impl->writing = entered;
+	return HIM_OK;
+}
+
+static void writer_done(struct sqlite_impl *impl)
+{
+	if (impl->writing) {
+		impl->writing = false;
+		sq_writer_leave(impl->writer);
+	}
 }
 
 static int sq_commit(struct store *st, struct err *err)
 {
-	return sq_exec(st, "COMMIT", err);
+	int rc = sq_exec(st, "COMMIT", err);
+
+	/* A failed COMMIT leaves the transaction open: the caller's rollback
+	 * ends it and leaves the queue. */
+	if (rc == HIM_OK)
+		writer_done(st->impl);
+	return rc;
 }
 
 static void sq_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(sq_db(st)))
 		sqlite3_exec(sq_db(st), "ROLLBACK", NULL, NULL, NULL);
+	writer_done(st->impl);
 }
 
 /* Is this version recorded in schema_version? (*out 1 or 0) */
@@ -434,6 +461,7 @@ static void sq_close(struct store *st)
 
 	if (!impl)
 		return;
+	writer_done(impl);
 	sqlite3_close_v2(impl->db);
 	free(impl->path);
 	free(impl);
@@ -573,6 +601,7 @@ int sqlite_backend_open(struct store *st, const char *path, struct err *err)
 	st->be = &sqlite_backend;
 	st->impl = impl;
 	impl->path = xstrdup(path);
+	impl->writer = sq_writer_of(path);
 	if (sqlite3_open_v2(path, &impl->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		rc = err_set(err, HIM_EIO, "cannot open database '%s': %s", path,
 			     impl->db ? sqlite3_errmsg(impl->db) : "out of memory");

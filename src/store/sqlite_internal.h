@@ -11,9 +11,17 @@
 /* How long a writer waits for another process's write lock. */
 #define SQ_BUSY_TIMEOUT_MS 10000
 
+/* This process's queue of writers to one file (sqlite_writer.c). */
+struct sq_writer;
+struct sq_writer *sq_writer_of(const char *path);
+bool sq_writer_enter(struct sq_writer *w); /* false: timed out, not entered */
+void sq_writer_leave(struct sq_writer *w);
+
 struct sqlite_impl {
 	sqlite3 *db;
 	char *path;
+	struct sq_writer *writer;
+	bool writing;   /* between begin and its commit or rollback: holds writer */
 };
 
 static inline sqlite3 *sq_db(struct store *st)
