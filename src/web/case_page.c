@@ -258,7 +258,7 @@ void web_case_render(struct web_request *r, int64_t id, const struct event_form_
 {
 	struct case_record c;
 	struct event_list events;
-	struct web_case_referrals referrals;
+	struct web_referral_rows referrals;
 	struct err err = ERR_INIT;
 	char object[32];
 	bool writable;
@@ -266,7 +266,7 @@ void web_case_render(struct web_request *r, int64_t id, const struct event_form_
 
 	case_record_init(&c);
 	event_list_init(&events);
-	web_case_referrals_init(&referrals);
+	web_referral_rows_init(&referrals);
 	rc = store_case_get(r->st, &r->read_scope, id, &c, &err);
 	if (rc == HIM_OK)
 		rc = store_case_events(r->st, &r->read_scope, id, &events, &err);
@@ -323,7 +323,7 @@ void web_case_render(struct web_request *r, int64_t id, const struct event_form_
 	}
 	page_end(r);
 out:
-	web_case_referrals_release(&referrals);
+	web_referral_rows_release(&referrals);
 	event_list_release(&events);
 	case_record_release(&c);
 }

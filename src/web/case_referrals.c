@@ -21,50 +21,10 @@
 #include "../store/store.h"
 #include "../lib/banned.h"
 
-static char *dup_or_null(const char *s)
-{
-	return s && *s ? xstrdup(s) : NULL;
-}
-
-void web_case_referrals_init(struct web_case_referrals *l)
-{
-	memset(l, 0, sizeof(*l));
-}
-
-void web_case_referrals_release(struct web_case_referrals *l)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		free(l->items[i].external_id);
-		free(l->items[i].priority);
-		free(l->items[i].escalation);
-	}
-	free(l->items);
-	web_case_referrals_init(l);
-}
-
-static int collect(const struct referral_record *rec, void *ctx)
-{
-	struct web_case_referrals *l = ctx;
-	struct web_case_referral *x;
-
-	if (l->n == l->alloc) {
-		l->alloc = l->alloc ? l->alloc * 2 : 8;
-		l->items = xrealloc(l->items, l->alloc * sizeof(*l->items));
-	}
-	x = &l->items[l->n++];
-	x->id = rec->id;
-	memcpy(x->platform, rec->r.platform, sizeof(x->platform));
-	x->external_id = xstrdup(rec->r.external_id);
-	x->priority = dup_or_null(rec->r.priority);
-	x->escalation = dup_or_null(rec->r.escalation);
-	x->received_at = rec->r.received_at;
-	return HIM_OK;
-}
-
-int web_case_referrals_read(struct web_request *r, int64_t case_id, struct web_case_referrals *out,
+int web_case_referrals_read(struct web_request *r, int64_t case_id, struct web_referral_rows *out,
 			    struct err *err)
 {
-	return store_case_referrals(r->st, &r->read_scope, case_id, collect, out, err);
+	return store_case_referrals(r->st, &r->read_scope, case_id, web_referral_rows_add, out, err);
 }
 
 static void notice(struct web_request *r)
@@ -121,7 +81,7 @@ static void link_form(struct web_request *r, const struct case_record *c)
 }
 
 void web_case_referrals_render(struct web_request *r, const struct case_record *c,
-			       const struct web_case_referrals *l, bool writable)
+			       const struct web_referral_rows *l, bool writable)
 {
 	page_html(r, "<section class=\"card\" id=\"referrals\"><h2>");
 	page_t(r, TX_CASE_REFERRALS);
@@ -142,22 +102,11 @@ void web_case_referrals_render(struct web_request *r, const struct case_record *
 		page_t(r, TX_PRIORITY);
 		page_html_if(r, writable, "</th><th></th></tr></thead>\n<tbody>\n", "</th></tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < l->n; i++) {
-			const struct web_case_referral *x = &l->items[i];
-			page_html(r, "<tr><td><a href=\"/referrals/");
-			page_int(r, x->id);
-			page_html(r, "\">");
-			page_int(r, x->id);
-			page_html(r, "</a></td><td>");
-			page_text(r, vocab_label_of(store_vocab(r->st), VOCAB_PLATFORM, x->platform, r->lang));
-			page_html(r, "</td><td><bdi>");
-			page_text(r, x->external_id);
-			page_html(r, "</bdi></td><td>");
-			if (x->escalation) {
-				page_html(r, "<span class=\"flag escalated\">");
-				page_t(r, TX_ESCALATED);
-				page_html(r, "</span> ");
-			}
-			page_text(r, x->priority ? x->priority : "");
+			const struct web_referral_row *x = &l->items[i];
+			page_html(r, "<tr>");
+			web_referral_cells(r, x);
+			page_html(r, "<td>");
+			web_referral_priority(r, x);
 			page_html(r, "</td>");
 			if (writable) {
 				page_html(r, "<td>");

@@ -87,26 +87,36 @@ const char *web_event_label(const struct web_request *r, enum event_type type);
 void web_vocab_options(struct web_request *r, enum vocab_kind kind, unsigned levels,
 		       const char *selected);
 
-/* --- the referrals of a case (case_referrals.c), read before the case
- * page is written, rendered in it --- */
-struct web_case_referral {
-	int64_t id;
+/* --- referrals as lists show them (referral_rows.c) --- */
+struct referral_record;
+struct web_referral_row {
+	int64_t id, case_id, nip_events;
 	char platform[CODE_MAX];
-	char *external_id, *priority, *escalation; /* owned; NULL if none (but external_id) */
+	char *external_id;                 /* owned */
+	char *priority, *escalation, *what; /* owned; NULL if none (what: incident type or P2P network) */
 	utc_time_t received_at;
 };
-struct web_case_referrals {
-	struct web_case_referral *items;
+struct web_referral_rows {
+	struct web_referral_row *items;
 	size_t n, alloc;
 };
-void web_case_referrals_init(struct web_case_referrals *l);
-void web_case_referrals_release(struct web_case_referrals *l);
+void web_referral_rows_init(struct web_referral_rows *l);
+void web_referral_rows_release(struct web_referral_rows *l);
+/* A store_referral_fn appending rec to the struct web_referral_rows ctx. */
+int web_referral_rows_add(const struct referral_record *rec, void *ctx);
+/* A row's first cells: the number (a link to its page), platform, report number. */
+void web_referral_cells(struct web_request *r, const struct web_referral_row *x);
+/* The priority cell's content: the escalation flag, then the priority. */
+void web_referral_priority(struct web_request *r, const struct web_referral_row *x);
+
+/* --- the referrals of a case on its page (case_referrals.c): read before
+ * the page is written, rendered in it --- */
 /* The referrals linked to case_id, within the user's read scope. */
-int web_case_referrals_read(struct web_request *r, int64_t case_id, struct web_case_referrals *out,
+int web_case_referrals_read(struct web_request *r, int64_t case_id, struct web_referral_rows *out,
 			    struct err *err);
 /* The section: the list, and to a writer the link form and unlink buttons. */
 void web_case_referrals_render(struct web_request *r, const struct case_record *c,
-			       const struct web_case_referrals *l, bool writable);
+			       const struct web_referral_rows *l, bool writable);
 
 /* --- shared helpers (case_page.c) --- */
 

@@ -201,55 +201,7 @@ static void filter_form(struct web_request *r, const struct referral_query *q)
 	page_html(r, "</button></div>\n</form>\n");
 }
 
-/* The referrals of one page: copied out of the store's callback, because
- * the page is written only once the audit entry is. */
-struct row {
-	int64_t id, case_id, nip_events;
-	char platform[CODE_MAX];
-	char *external_id, *priority, *escalation, *what;
-	utc_time_t received_at;
-};
-
-struct rows {
-	struct row *items;
-	size_t n;
-};
-
-static char *dup_or_null(const char *s)
-{
-	return s && *s ? xstrdup(s) : NULL;
-}
-
-static int row_add(const struct referral_record *rec, void *ctx)
-{
-	struct rows *rows = ctx;
-	struct row *x = &rows->items[rows->n++];
-	const struct referral *ref = &rec->r;
-
-	x->id = rec->id;
-	x->case_id = rec->case_id;
-	x->nip_events = rec->nip_events;
-	memcpy(x->platform, ref->platform, sizeof(x->platform));
-	x->external_id = xstrdup(ref->external_id);
-	x->priority = dup_or_null(ref->priority);
-	x->escalation = dup_or_null(ref->escalation);
-	x->what = dup_or_null(ref->incident_type ? ref->incident_type : ref->network);
-	x->received_at = ref->received_at;
-	return HIM_OK;
-}
-
-static void rows_release(struct rows *rows)
-{
-	for (size_t i = 0; i < rows->n; i++) {
-		free(rows->items[i].external_id);
-		free(rows->items[i].priority);
-		free(rows->items[i].escalation);
-		free(rows->items[i].what);
-	}
-	free(rows->items);
-}
-
-static void table(struct web_request *r, const struct rows *rows, size_t shown)
+static void table(struct web_request *r, const struct web_referral_rows *rows, size_t shown)
 {
 	static const enum text_id cols[] = { TX_REFERRAL, TX_PLATFORM, TX_REPORT_ID, TX_RECEIVED, TX_PRIORITY,
 					     TX_INCIDENT_TYPE, TX_IP_EVENTS, TX_CASE };
@@ -262,24 +214,13 @@ static void table(struct web_request *r, const struct rows *rows, size_t shown)
 	}
 	page_html(r, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < shown; i++) {
-		const struct row *x = &rows->items[i];
-		page_html(r, "<tr><td><a href=\"/referrals/");
-		page_int(r, x->id);
-		page_html(r, "\">");
-		page_int(r, x->id);
-		page_html(r, "</a></td><td>");
-		page_text(r, vocab_label_of(store_vocab(r->st), VOCAB_PLATFORM, x->platform, r->lang));
-		page_html(r, "</td><td><bdi>");
-		page_text(r, x->external_id);
-		page_html(r, "</bdi></td><td>");
+		const struct web_referral_row *x = &rows->items[i];
+		page_html(r, "<tr>");
+		web_referral_cells(r, x);
+		page_html(r, "<td>");
 		web_time(r, x->received_at, false);
 		page_html(r, "</td><td>");
-		if (x->escalation) {
-			page_html(r, "<span class=\"flag escalated\">");
-			page_t(r, TX_ESCALATED);
-			page_html(r, "</span> ");
-		}
-		page_text(r, x->priority ? x->priority : "");
+		web_referral_priority(r, x);
 		page_html(r, "</td><td><bdi>");
 		page_text(r, x->what ? x->what : "");
 		page_html(r, "</bdi></td><td>");
@@ -301,7 +242,7 @@ static void table(struct web_request *r, const struct rows *rows, size_t shown)
 	page_html(r, "</tbody></table></div>\n");
 }
 
-static void pager(struct web_request *r, const struct referral_query *q, const struct rows *rows)
+static void pager(struct web_request *r, const struct referral_query *q, const struct web_referral_rows *rows)
 {
 	struct strbuf link = STRBUF_INIT;
 
@@ -332,19 +273,19 @@ static void pager(struct web_request *r, const struct referral_query *q, const s
 void web_referrals_list(struct web_request *r)
 {
 	struct referral_query q;
-	struct rows rows = { NULL, 0 };
+	struct web_referral_rows rows;
 	struct strbuf detail = STRBUF_INIT;
 	struct err err = ERR_INIT;
 	bool invalid;
 	int rc = HIM_OK;
 
+	web_referral_rows_init(&rows);
 	query_read(r, &q);
 	invalid = q.ip_error || q.ident_error || q.date_error;
 	if (!invalid) {
 		q.f.after_id = q.after;
 		q.f.limit = PAGE_SIZE + 1; /* one more tells whether a next page exists */
-		rows.items = xcalloc(PAGE_SIZE + 1, sizeof(*rows.items));
-		rc = store_referral_list(r->st, &r->read_scope, &q.f, row_add, &rows, &err);
+		rc = store_referral_list(r->st, &r->read_scope, &q.f, web_referral_rows_add, &rows, &err);
 	}
 	if (rc != HIM_OK) {
 		web_internal_error(r, &err);
@@ -370,7 +311,7 @@ void web_referrals_list(struct web_request *r)
 	}
 	page_end(r);
 out:
-	rows_release(&rows);
+	web_referral_rows_release(&rows);
 	strbuf_release(&detail);
 	strbuf_release(&q.ident_norm);
 }
