@@ -138,7 +138,13 @@ static int64_t resolve(struct web_request *r, const char *ref, struct err *err)
 	if (!colon) {
 		errno = 0;
 		id = strtoll(ref, &end, 10);
-		return errno || *end || id < 1 ? 0 : id;
+		if (errno || *end || id < 1)
+			return 0;
+		referral_record_init(&rec);
+		if (store_referral_get(r->st, &national, id, &rec, err) != HIM_OK)
+			id = 0;
+		referral_record_release(&rec);
+		return id;
 	}
 	if (plen == 0 || plen >= sizeof(platform) || !colon[1])
 		return 0;

@@ -98,6 +98,8 @@ code=$(http_post pres "/cases/$CASE_SALE/referrals" --data-urlencode "referral=$
 check "the Presidency writes no case (403, got $code)" [ "$code" = 403 ]
 code=$(http_post sale "/cases/$CASE_SALE/referrals" --data-urlencode 'referral=ncmec:999')
 check "an unknown report number comes back to the case (303, got $code)" [ "$code" = 303 ]
+code=$(http_post sale "/cases/$CASE_SALE/referrals" --data-urlencode 'referral=999999')
+check "an unknown referral number too (303, got $code)" [ "$code" = 303 ]
 http_status sale GET "/cases/$CASE_SALE?referral=unknown" >/dev/null
 check "saying so" grep -qF 'لا توجد إحالة بهذا الرقم' "$PAGE"
 other=$("$HIMAYA" --db "$DB" case list --court tpi-sale --json | python3 -c "import json,sys; print([c['id'] for c in json.load(sys.stdin)['cases'] if c['id'] != $CASE_SALE][0])")
