@@ -108,8 +108,9 @@ static bool add_file(struct referral *ref, const char *name, const char *md5, co
 }
 
 /*
- * Referral number i about person p, received at `received`. place: a
- * city, NULL for none; second: another city (two courts), or NULL.
+ * Referral number i about person p (a CPS lead when cps, else an NCMEC
+ * report), received at `received`. What a person is (identifiers,
+ * address, place) follows from p alone, so that p's referrals link.
  */
 static int make_referral(struct rng *r, int i, int p, utc_time_t received, bool cps, struct referral *ref,
 			 struct err *err)
