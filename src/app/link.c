@@ -57,6 +57,14 @@ struct linker {
 	uint8_t *flag;  /* needs port, by referral id */
 	uint8_t *in;    /* a split's recomputation: members of the subject; NULL: all */
 	size_t nflag, nin;
+	/* An incremental run: the stored partition is read lazily, each other
+	 * referral's subject as the store names it beside the row. */
+	bool lazy;
+	uint8_t *queued;    /* the referrals this run links, by id */
+	uint8_t *seen;      /* stored subjects met, by id */
+	size_t nqueued, nseen;
+	int64_t *subjects;  /* the same, in the order met */
+	size_t nsubjects, subjects_alloc;
 	int64_t links[LINK_KIND_COUNT];
 };
 
@@ -91,6 +99,33 @@ static void join(struct linker *lk, int64_t a, int64_t b, const char *kind, cons
 	subject_update_link(&lk->up, a < b ? a : b, a < b ? b : a, kind, value, service, detail, decision_id);
 	if ((k = kind_index(kind)) >= 0)
 		lk->links[k]++;
+}
+
+/*
+ * An incremental run's view of the stored partition, one referral at a
+ * time: referral joins its stored subject (not a link: it is one
+ * already). False when the referral has no subject and is not this run's:
+ * it was imported since the run read its queue, and its own run will link
+ * it (from its side, to the same effect).
+ */
+static bool seed(struct linker *lk, int64_t referral, int64_t subject)
+{
+	if (!lk->lazy)
+		return true;
+	if (subject <= 0)
+		return marked(lk->queued, lk->nqueued, referral);
+	uf_add(&lk->uf, referral);
+	uf_add(&lk->uf, subject);
+	uf_union(&lk->uf, referral, subject);
+	if (!marked(lk->seen, lk->nseen, subject)) {
+		mark(&lk->seen, &lk->nseen, subject);
+		if (lk->nsubjects == lk->subjects_alloc) {
+			lk->subjects_alloc = lk->subjects_alloc ? lk->subjects_alloc * 2 : 256;
+			lk->subjects = xrealloc(lk->subjects, lk->subjects_alloc * sizeof(*lk->subjects));
+		}
+		lk->subjects[lk->nsubjects++] = subject;
+	}
+	return true;
 }
 
 static void edge(struct linker *lk, int64_t a, int64_t b, const char *kind, const char *value,
@@ -247,6 +282,8 @@ static int around_ident(const struct link_ident_row *row, void *ctx)
 {
 	struct around *a = ctx;
 
+	if (!seed(a->lk, row->referral_id, row->subject_id))
+		return HIM_OK;
 	edge(a->lk, a->id, row->referral_id, ident_kind_name(row->kind), row->value, row->service, "");
 	return HIM_OK;
 }
@@ -255,6 +292,8 @@ static int around_ip(const struct link_ip_event *mine, const struct link_ip_even
 {
 	struct around *a = ctx;
 
+	if (!seed(a->lk, other->referral_id, other->subject_id))
+		return HIM_OK;
 	ip_relation(a->lk, mine, other);
 	return HIM_OK;
 }
@@ -349,52 +388,145 @@ static void linker_close(struct linker *lk)
 	subject_update_release(&lk->up);
 	free(lk->flag);
 	free(lk->in);
+	free(lk->queued);
+	free(lk->seen);
+	free(lk->subjects);
+}
+
+/* --- the queue: referrals imported or changed since their last run --- */
+
+struct queue {
+	int64_t *rows;          /* link_pending rows read (deleted by the write) */
+	size_t nrows, rows_alloc;
+	struct members ms;      /* their referrals, once each, in id order */
+};
+
+static int queue_row(int64_t row_id, int64_t referral_id, int64_t subject_id, bool needs_port, void *ctx)
+{
+	struct queue *q = ctx;
+
+	if (q->nrows == q->rows_alloc) {
+		q->rows_alloc = q->rows_alloc ? q->rows_alloc * 2 : 1024;
+		q->rows = xrealloc(q->rows, q->rows_alloc * sizeof(*q->rows));
+	}
+	q->rows[q->nrows++] = row_id;
+	if (q->ms.n > 0 && q->ms.m[q->ms.n - 1].referral == referral_id)
+		return HIM_OK;
+	return member_row(referral_id, subject_id, needs_port, &q->ms);
+}
+
+static void queue_release(struct queue *q)
+{
+	free(q->rows);
+	free(q->ms.m);
+}
+
+/* Every referral, from scratch (people's merges replayed). */
+static int run_rebuild(struct linker *lk, struct link_summary *out, struct err *err)
+{
+	struct members ms = { NULL, 0, 0 };
+	size_t i;
+	int rc;
+
+	if ((rc = store_subject_members(lk->st, 0, member_row, &ms, err)) != HIM_OK)
+		goto out;
+	for (i = 0; i < ms.n; i++)
+		uf_add(&lk->uf, ms.m[i].referral);
+	lk->up.rebuild = true;
+	if ((rc = rebuild_edges(lk, err)) != HIM_OK)
+		goto out;
+	apply_merges(lk);
+	for (i = 0; i < ms.n; i++) {
+		if (ms.m[i].subject == 0)
+			out->new_referrals++;
+		subject_update_assign(&lk->up, ms.m[i].referral, uf_find(&lk->uf, ms.m[i].referral),
+				      marked(lk->flag, lk->nflag, ms.m[i].referral));
+	}
+out:
+	free(ms.m);
+	return rc;
+}
+
+struct reassign {
+	struct linker *lk;
+	uint8_t **done;
+	size_t *ndone;
+};
+
+static int reassign_member(int64_t referral_id, int64_t subject_id, bool needs_port, void *ctx)
+{
+	struct reassign *r = ctx;
+
+	(void)needs_port;
+	if (marked(*r->done, *r->ndone, referral_id))
+		return HIM_OK;
+	mark(r->done, r->ndone, referral_id);
+	/* Its subject's root: most members were never read into the union-find. */
+	subject_update_assign(&r->lk->up, referral_id, uf_find(&r->lk->uf, subject_id),
+			      marked(r->lk->flag, r->lk->nflag, referral_id));
+	return HIM_OK;
 }
 
 /*
- * The summary's counts from the partition in memory (no second pass over
- * the store): ms is in referral order and a root is its subject's smallest
- * referral, so a subject is counted at its root, and its size is known by
- * counting members per root in one pass over a per-root counter.
+ * The queued referrals only: their links to each other and to the stored
+ * subjects (one referral per subject, read with its subject), then the
+ * referrals whose subject changed: the queued ones, every member of a
+ * stored subject they joined to a smaller one, and any other referral an
+ * address flagged. Nothing else of the store is read.
  */
-static void count_subjects(struct linker *lk, const struct members *ms, const uint8_t *flagged,
-			   struct link_summary *out)
+static int run_incremental(struct linker *lk, const struct members *q, struct link_summary *out, struct err *err)
 {
-	uint32_t *size;
-	int64_t max = ms->n ? ms->m[ms->n - 1].referral : 0;
-	size_t i;
+	uint8_t *done = NULL;
+	size_t ndone = 0, i;
+	int64_t *ids = xcalloc(q->n + 1, sizeof(*ids));
+	struct reassign ra = { lk, &done, &ndone };
+	int rc;
 
-	size = xcalloc((size_t)max + 1, sizeof(*size));
-	for (i = 0; i < ms->n; i++) {
-		int64_t root = uf_find(&lk->uf, ms->m[i].referral);
-
-		if (root > 0 && root <= max && size[root] < UINT32_MAX)
-			size[root]++;
-		if (flagged[i])
-			out->needs_port++;
+	lk->lazy = true;
+	for (i = 0; i < q->n; i++) {
+		ids[i] = q->m[i].referral;
+		mark(&lk->queued, &lk->nqueued, ids[i]);
+		uf_add(&lk->uf, ids[i]);
 	}
-	for (i = 0; i < ms->n; i++) {
-		int64_t r = ms->m[i].referral;
+	for (i = 0; i < q->n; i++)
+		seed(lk, q->m[i].referral, q->m[i].subject);
+	rc = link_around(lk, ids, q->n, true, err);
+	free(ids);
+	if (rc != HIM_OK)
+		return rc;
+	for (i = 0; i < q->n; i++) {
+		const struct member *m = &q->m[i];
+		int64_t root = uf_find(&lk->uf, m->referral);
+		bool flag = marked(lk->flag, lk->nflag, m->referral);
 
-		if (size[r] > 0)
-			out->subjects++;
-		if (size[r] > 1)
-			out->multi_subjects++;
+		if (m->subject == 0)
+			out->new_referrals++;
+		mark(&done, &ndone, m->referral);
+		if (m->subject != root || (flag && !m->needs_port))
+			subject_update_assign(&lk->up, m->referral, root, flag);
 	}
-	free(size);
+	for (i = 0; i < lk->nsubjects && rc == HIM_OK; i++)
+		if (uf_find(&lk->uf, lk->subjects[i]) != lk->subjects[i])
+			rc = store_subject_members(lk->st, lk->subjects[i], reassign_member, &ra, err);
+	/* An upsert keeps a flag once set: setting it again is harmless. */
+	for (i = 1; i < lk->nflag && rc == HIM_OK; i++)
+		if (lk->flag[i] && !marked(done, ndone, (int64_t)i))
+			subject_update_assign(&lk->up, (int64_t)i, uf_find(&lk->uf, (int64_t)i), true);
+	free(done);
+	return rc;
 }
 
 int link_run(struct store *st, const struct link_options *o, struct link_summary *out, struct err *err)
 {
 	struct ip_range_list fallback;
-	struct members ms = { NULL, 0, 0 };
+	struct queue q;
 	struct linker lk;
-	uint8_t *flagged = NULL;
+	struct link_counts counts;
 	int64_t stored;
-	size_t i;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	memset(&q, 0, sizeof(q));
 	if (o->window < 0)
 		return err_set(err, HIM_EUSAGE, "the link window must not be negative");
 	if ((rc = store_link_window(st, &stored, err)) != HIM_OK)
@@ -404,53 +536,27 @@ int link_run(struct store *st, const struct link_options *o, struct link_summary
 	ip_range_list_init(&fallback);
 	if ((rc = linker_open(&lk, st, o, o->window, &fallback, err)) != HIM_OK)
 		goto out;
-	if ((rc = store_subject_members(st, 0, member_row, &ms, err)) != HIM_OK)
+	/* Read before the referrals, so that a rebuild covers every row read. */
+	if ((rc = store_link_pending(st, queue_row, &q, err)) != HIM_OK)
 		goto out;
-	for (i = 0; i < ms.n; i++) {
-		uf_add(&lk.uf, ms.m[i].referral);
-		if (!out->rebuilt && ms.m[i].subject)
-			uf_union(&lk.uf, ms.m[i].referral, ms.m[i].subject);
-	}
-	if (out->rebuilt) {
-		lk.up.rebuild = true;
-		if ((rc = rebuild_edges(&lk, err)) != HIM_OK)
-			goto out;
-		apply_merges(&lk);
-	} else {
-		int64_t *fresh = xcalloc(ms.n + 1, sizeof(*fresh));
-		size_t nfresh = 0;
-
-		for (i = 0; i < ms.n; i++)
-			if (ms.m[i].subject == 0)
-				fresh[nfresh++] = ms.m[i].referral;
-		rc = link_around(&lk, fresh, nfresh, true, err);
-		free(fresh);
-		if (rc != HIM_OK)
-			goto out;
-	}
-	flagged = xcalloc(ms.n + 1, 1);
-	for (i = 0; i < ms.n; i++) {
-		const struct member *m = &ms.m[i];
-		int64_t root = uf_find(&lk.uf, m->referral);
-		bool flag = marked(lk.flag, lk.nflag, m->referral);
-
-		if (m->subject == 0)
-			out->new_referrals++;
-		if (out->rebuilt || m->subject != root || (flag && !m->needs_port))
-			subject_update_assign(&lk.up, m->referral, root, flag);
-		/* What the store keeps: an upsert keeps a flag once set. */
-		flagged[i] = flag || (!out->rebuilt && m->needs_port);
-	}
+	rc = out->rebuilt ? run_rebuild(&lk, out, err) : run_incremental(&lk, &q.ms, out, err);
+	if (rc != HIM_OK)
+		goto out;
+	lk.up.done = q.rows;
+	lk.up.ndone = q.nrows;
 	if ((rc = store_subjects_write(st, &lk.up, err)) != HIM_OK)
 		goto out;
+	if ((rc = store_link_counts(st, &counts, err)) != HIM_OK)
+		goto out;
 	memcpy(out->links, lk.links, sizeof(out->links));
-	out->referrals = (int64_t)ms.n;
-	count_subjects(&lk, &ms, flagged, out);
+	out->referrals = counts.referrals;
+	out->subjects = counts.subjects;
+	out->multi_subjects = counts.multi_subjects;
+	out->needs_port = counts.needs_port;
 out:
-	free(flagged);
 	linker_close(&lk);
 	ip_range_list_release(&fallback);
-	free(ms.m);
+	queue_release(&q);
 	return rc;
 }
 

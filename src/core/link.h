@@ -57,6 +57,7 @@ struct link_ip_event {
 	utc_time_t at;  /* TIME_NONE: not given (never links) */
 	int port;       /* -1: not given */
 	int proxy;      /* possibleProxy: 1, 0, -1 */
+	int64_t subject_id; /* its referral's stored subject as the store read it (0: none) */
 };
 
 struct ip_range {

@@ -108,6 +108,7 @@ static int ident_row(const PGresult *res, int i, void *ctx)
 		return HIM_OK;
 	r.value = PQgetvalue(res, i, c + 2);
 	r.service = PQgetvalue(res, i, c + 3);
+	r.subject_id = PQnfields(res) > c + 4 ? pg_col_int(res, i, c + 4) : 0;
 	if (!link_ident_links(r.kind, IDENT_ROLE_REPORTED, r.service))
 		return HIM_OK;
 	return ic->fn(&r, ic->ctx);
@@ -131,7 +132,7 @@ static int pg_ident_matches(struct store *st, int64_t referral_id, bool per_subj
 	/* A value a thousand referrals share is one row per subject, not a
 	 * thousand: a referral not linked yet counts as its own subject. */
 	static const char per_subject_sql[] =
-		"SELECT min(o.referral_id), o.kind, o.value, o.service"
+		"SELECT min(o.referral_id), o.kind, o.value, o.service, coalesce(max(rs.subject_id), 0)"
 		" FROM referral_idents m JOIN referral_idents o"
 		"   ON o.value = m.value AND o.kind = m.kind AND o.service = m.service"
 		"  AND o.role = 'reported' AND o.referral_id <> m.referral_id"
@@ -203,10 +204,17 @@ static int ip_pair_row(const PGresult *res, int r, void *ctx)
 	if ((rc = read_ip(res, r, ic->col, &mine, ic->err)) != HIM_OK ||
 	    (rc = read_ip(res, r, ic->col + 5, &other, ic->err)) != HIM_OK)
 		return rc;
+	mine.subject_id = pg_col_int(res, r, ic->col + 10);
+	other.subject_id = pg_col_int(res, r, ic->col + 11);
 	return ic->pair(&mine, &other, ic->ctx);
 }
 
 #define IP_COLS(t) t ".referral_id, host(" t ".addr), " PG_EPOCH(t ".at") ", " t ".port, " t ".proxy"
+/* A pair's two referrals' stored subjects (0: none), after both sightings. */
+#define IP_SUBJECTS "coalesce(ms.subject_id, 0), coalesce(os.subject_id, 0)"
+#define IP_SUBJECTS_JOIN \
+	" LEFT JOIN referral_subjects ms ON ms.referral_id = m.referral_id" \
+	" LEFT JOIN referral_subjects os ON os.referral_id = o.referral_id"
 
 static int pg_ips_each(struct store *st, store_link_ip_fn fn, void *ctx, struct err *err)
 {
@@ -226,10 +234,11 @@ static int pg_ip_neighbours(struct store *st, int64_t referral_id, int64_t windo
 {
 	/* o.addr = m.addr AND o.at BETWEEN ...: one range of the (ip, at) index. */
 	static const char sql[] =
-		"SELECT " IP_COLS("m") ", " IP_COLS("o")
+		"SELECT " IP_COLS("m") ", " IP_COLS("o") ", " IP_SUBJECTS
 		" FROM ip_events m JOIN ip_events o"
 		"   ON o.addr = m.addr AND o.at BETWEEN m.at - make_interval(secs => $2) AND m.at + make_interval(secs => $2)"
 		"  AND o.role = 'reported' AND o.referral_id <> m.referral_id"
+		IP_SUBJECTS_JOIN
 		" WHERE m.referral_id = $1 AND m.role = 'reported' AND m.at IS NOT NULL"
 		" ORDER BY himaya_addr_block(m.addr), m.addr, m.at, m.port NULLS FIRST, m.event COLLATE \"C\","
 		" o.at, o.referral_id, o.port NULLS FIRST, o.event COLLATE \"C\"";
@@ -257,7 +266,7 @@ static int around_chunk(struct store *st, const int64_t *ids, size_t n, int64_t 
 			void *ctx, struct err *err)
 {
 	static const char per_subject_sql[] =
-		"SELECT q.n, min(o.referral_id), o.kind, o.value, o.service"
+		"SELECT q.n, min(o.referral_id), o.kind, o.value, o.service, coalesce(max(rs.subject_id), 0)"
 		" FROM unnest($1::bigint[]) WITH ORDINALITY AS q (id, n)"
 		" JOIN referral_idents m ON m.referral_id = q.id JOIN referral_idents o"
 		"   ON o.value = m.value AND o.kind = m.kind AND o.service = m.service"
@@ -276,11 +285,12 @@ static int around_chunk(struct store *st, const int64_t *ids, size_t n, int64_t 
 		" WHERE m.role = 'reported' AND m.kind IN " LINK_KINDS
 		" ORDER BY 1, k, s, v, 2";
 	static const char ip_sql[] =
-		"SELECT q.n, " IP_COLS("m") ", " IP_COLS("o")
+		"SELECT q.n, " IP_COLS("m") ", " IP_COLS("o") ", " IP_SUBJECTS
 		" FROM unnest($1::bigint[]) WITH ORDINALITY AS q (id, n)"
 		" JOIN ip_events m ON m.referral_id = q.id JOIN ip_events o"
 		"   ON o.addr = m.addr AND o.at BETWEEN m.at - make_interval(secs => $2) AND m.at + make_interval(secs => $2)"
 		"  AND o.role = 'reported' AND o.referral_id <> m.referral_id"
+		IP_SUBJECTS_JOIN
 		" WHERE m.role = 'reported' AND m.at IS NOT NULL"
 		" ORDER BY q.n, himaya_addr_block(m.addr), m.addr, m.at, m.port NULLS FIRST, m.event COLLATE \"C\","
 		" o.at, o.referral_id, o.port NULLS FIRST, o.event COLLATE \"C\"";
@@ -498,6 +508,8 @@ static int pg_write(struct store *st, const struct subject_update *u, struct err
 		n = u->nlinks - i < WRITE_ROWS ? u->nlinks - i : WRITE_ROWS;
 		rc = write_links(st, u->links + i, n, err);
 	}
+	if (rc == HIM_OK)
+		rc = pg_link_pending_forget(st, u->done, u->ndone, err);
 	if (rc != HIM_OK)
 		return rc;
 	pg_params_init(&p);
@@ -597,6 +609,8 @@ const struct subject_backend pg_subject_backend = {
 	.ips_each = pg_ips_each,
 	.ip_neighbours = pg_ip_neighbours,
 	.around_each = pg_around_each,
+	.pending = pg_link_pending,
+	.counts = pg_link_counts,
 	.members = pg_members,
 	.write = pg_write,
 	.window = pg_window,

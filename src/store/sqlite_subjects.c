@@ -33,6 +33,7 @@ static int ident_row(sqlite3_stmt *s, void *ctx)
 		return HIM_OK;
 	r.value = sq_subject_text(s, 2);
 	r.service = sq_subject_text(s, 3);
+	r.subject_id = sqlite3_column_count(s) > 4 ? sqlite3_column_int64(s, 4) : 0;
 	if (!link_ident_links(r.kind, IDENT_ROLE_REPORTED, r.service))
 		return HIM_OK;
 	return ic->fn(&r, ic->ctx);
@@ -57,7 +58,7 @@ static int sq_idents_each(struct store *st, store_link_ident_fn fn, void *ctx, s
 /* A value a thousand referrals share is one row per subject, not a
  * thousand: a referral not linked yet counts as its own subject. */
 #define IDENT_MATCHES_PER_SUBJECT \
-	"SELECT min(o.referral_id), o.kind, o.value, o.service" \
+	"SELECT min(o.referral_id), o.kind, o.value, o.service, coalesce(max(rs.subject_id), 0)" \
 	" FROM referral_idents m JOIN referral_idents o" \
 	"   ON o.value = m.value AND o.kind = m.kind AND o.service = m.service" \
 	"  AND o.role = 'reported' AND o.referral_id <> m.referral_id" \
@@ -140,6 +141,8 @@ static int ip_pair_row(sqlite3_stmt *s, void *ctx)
 
 	read_ip(s, 0, &mine);
 	read_ip(s, 6, &other);
+	mine.subject_id = sqlite3_column_int64(s, 12);
+	other.subject_id = sqlite3_column_int64(s, 13);
 	return ic->pair(&mine, &other, ic->ctx);
 }
 
@@ -162,10 +165,12 @@ static int sq_ips_each(struct store *st, store_link_ip_fn fn, void *ctx, struct 
 }
 
 #define IP_NEIGHBOURS \
-	"SELECT " IP_COLS("m") ", " IP_COLS("o") \
+	"SELECT " IP_COLS("m") ", " IP_COLS("o") ", coalesce(ms.subject_id, 0), coalesce(os.subject_id, 0)" \
 	" FROM ip_events m JOIN ip_events o" \
 	"   ON o.addr = m.addr AND o.at BETWEEN m.at - ?2 AND m.at + ?2" \
 	"  AND o.role = 'reported' AND o.referral_id <> m.referral_id" \
+	" LEFT JOIN referral_subjects ms ON ms.referral_id = m.referral_id" \
+	" LEFT JOIN referral_subjects os ON os.referral_id = o.referral_id" \
 	" WHERE m.referral_id = ?1 AND m.role = 'reported' AND m.at >= 0" \
 	" ORDER BY m.addr, m.at, o.at, o.referral_id"
 
@@ -253,6 +258,55 @@ static int sq_members(struct store *st, int64_t subject_id, store_subject_member
 	return sq_each_row(st, s, member_row, &mc, err, "reading the subjects' members");
 }
 
+struct pending_ctx {
+	store_link_pending_fn fn;
+	void *ctx;
+};
+
+static int pending_row(sqlite3_stmt *s, void *ctx)
+{
+	struct pending_ctx *pc = ctx;
+
+	return pc->fn(sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
+		      sqlite3_column_int(s, 3) != 0, pc->ctx);
+}
+
+static int sq_pending(struct store *st, store_link_pending_fn fn, void *ctx, struct err *err)
+{
+	struct pending_ctx pc = { fn, ctx };
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = sq_prepare(st, &s, "SELECT p.id, p.referral_id, coalesce(s.subject_id, 0), coalesce(s.needs_port, 0)"
+			     " FROM link_pending p LEFT JOIN referral_subjects s ON s.referral_id = p.referral_id"
+			     " ORDER BY p.referral_id, p.id", err)) != HIM_OK)
+		return rc;
+	return sq_each_row(st, s, pending_row, &pc, err, "reading the referrals waiting to be linked");
+}
+
+static int sq_counts(struct store *st, struct link_counts *out, struct err *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	/* Both from referral_subjects' two indexes, not the referrals table. */
+	if ((rc = sq_prepare(st, &s, "SELECT (SELECT count(*) FROM referral_subjects),"
+			     " (SELECT count(*) FROM referral_subjects WHERE needs_port = 1),"
+			     " count(*), coalesce(sum(n > 1), 0)"
+			     " FROM (SELECT count(*) AS n FROM referral_subjects GROUP BY subject_id)", err)) != HIM_OK)
+		return rc;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		out->referrals = sqlite3_column_int64(s, 0);
+		out->needs_port = sqlite3_column_int64(s, 1);
+		out->subjects = sqlite3_column_int64(s, 2);
+		out->multi_subjects = sqlite3_column_int64(s, 3);
+	} else {
+		rc = sq_error(st, err, "counting the subjects");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* --- the linker's results --- */
 
 static int step_done(struct store *st, sqlite3_stmt *s, struct err *err, const char *what)
@@ -288,6 +342,25 @@ static int write_reset(struct store *st, const struct subject_update *u, struct 
 out:
 	sqlite3_finalize(del_links);
 	sqlite3_finalize(del_subj);
+	return rc;
+}
+
+/* Exactly the rows the run read: one appended since waits for the next. */
+static int forget_pending(struct store *st, const struct subject_update *u, struct err *err)
+{
+	sqlite3_stmt *del;
+	size_t i;
+	int rc;
+
+	if (u->ndone == 0)
+		return HIM_OK;
+	if ((rc = sq_prepare(st, &del, "DELETE FROM link_pending WHERE id = ?1", err)) != HIM_OK)
+		return rc;
+	for (i = 0; i < u->ndone && rc == HIM_OK; i++) {
+		sqlite3_bind_int64(del, 1, u->done[i]);
+		rc = step_done(st, del, err, "forgetting a referral linked");
+	}
+	sqlite3_finalize(del);
 	return rc;
 }
 
@@ -351,6 +424,8 @@ static int sq_write(struct store *st, const struct subject_update *u, struct err
 		sq_bind_opt_int(link, 7, l->decision_id > 0 ? l->decision_id : -1);
 		rc = step_done(st, link, err, "writing why two referrals are linked");
 	}
+	if (rc == HIM_OK)
+		rc = forget_pending(st, u, err);
 	if (rc == HIM_OK && (rc = sq_prepare(st, &state, "INSERT INTO link_state (key, value) VALUES ('window', ?1)"
 					     " ON CONFLICT (key) DO UPDATE SET value = excluded.value", err)) == HIM_OK) {
 		sqlite3_bind_int64(state, 1, u->window);
@@ -457,6 +532,8 @@ const struct subject_backend sq_subject_backend = {
 	.ips_each = sq_ips_each,
 	.ip_neighbours = sq_ip_neighbours,
 	.around_each = sq_around_each,
+	.pending = sq_pending,
+	.counts = sq_counts,
 	.members = sq_members,
 	.write = sq_write,
 	.window = sq_window,

@@ -617,6 +617,7 @@ struct link_ident_row {
 	int64_t referral_id;
 	enum ident_kind kind;
 	const char *value, *service;
+	int64_t subject_id;  /* per_subject reads: referral_id's stored subject (0: none); else 0 */
 };
 typedef int (*store_link_ident_fn)(const struct link_ident_row *row, void *ctx);
 typedef int (*store_link_ip_fn)(const struct link_ip_event *ev, void *ctx);
@@ -645,6 +646,22 @@ int store_link_around_each(struct store *st, const int64_t *ids, size_t n, int64
 			   store_link_around_fn start, store_link_ident_fn ident_fn, store_link_ip_pair_fn ip_fn,
 			   void *ctx, struct err *err);
 
+/* The referrals waiting for the linker: imported, or changed (an NCMEC
+ * supplement), since a run last linked them. Each pending row (a referral
+ * may have several) with its referral's stored subject (0: none) and
+ * needs-port flag, in referral order. A run deletes the rows it read when
+ * it writes its results (subject_update.done). */
+typedef int (*store_link_pending_fn)(int64_t row_id, int64_t referral_id, int64_t subject_id, bool needs_port,
+				     void *ctx);
+int store_link_pending(struct store *st, store_link_pending_fn fn, void *ctx, struct err *err);
+
+/* What the stored subjects add up to. */
+struct link_counts {
+	int64_t referrals;       /* linked referrals */
+	int64_t subjects, multi_subjects, needs_port;
+};
+int store_link_counts(struct store *st, struct link_counts *out, struct err *err);
+
 /* Referrals and their subject (0: not linked yet), in referral id order;
  * subject_id 0 lists every referral, else that subject's members. */
 typedef int (*store_subject_member_fn)(int64_t referral_id, int64_t subject_id, bool needs_port, void *ctx);
@@ -671,6 +688,8 @@ struct subject_update {
 	int64_t window;          /* the IP window used, remembered */
 	const int64_t *reset;    /* referrals whose links and flags are forgotten first */
 	size_t nreset;
+	const int64_t *done;     /* link_pending rows this run read: deleted */
+	size_t ndone;
 	struct subject_assign *assign;
 	size_t nassign, assign_alloc;
 	struct subject_link *links;

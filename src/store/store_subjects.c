@@ -103,6 +103,17 @@ int store_link_around_each(struct store *st, const int64_t *ids, size_t n, int64
 	return rc;
 }
 
+int store_link_pending(struct store *st, store_link_pending_fn fn, void *ctx, struct err *err)
+{
+	return st->be->subjects->pending(st, fn, ctx, err);
+}
+
+int store_link_counts(struct store *st, struct link_counts *out, struct err *err)
+{
+	memset(out, 0, sizeof(*out));
+	return st->be->subjects->counts(st, out, err);
+}
+
 int store_subject_members(struct store *st, int64_t subject_id, store_subject_member_fn fn, void *ctx,
 			  struct err *err)
 {

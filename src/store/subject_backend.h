@@ -20,6 +20,8 @@ struct subject_backend {
 	int (*around_each)(struct store *st, const int64_t *ids, size_t n, int64_t window, bool per_subject,
 			   store_link_around_fn start, store_link_ident_fn ident_fn, store_link_ip_pair_fn ip_fn,
 			   void *ctx, struct err *err);
+	int (*pending)(struct store *st, store_link_pending_fn fn, void *ctx, struct err *err);
+	int (*counts)(struct store *st, struct link_counts *out, struct err *err);
 	int (*members)(struct store *st, int64_t subject_id, store_subject_member_fn fn, void *ctx,
 		       struct err *err);
 	/* Inside a write transaction store.c opened. */

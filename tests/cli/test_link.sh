@@ -90,6 +90,37 @@ expect "the merge shows as a manual link" 0 himaya --db "$db" subject show "$s13
 check "with its note" [ "$(jq -r '.links[0] | .kind + ":" + (.decision | tostring)' "$OUT")" = "manual:2" ]
 expect_out "decisions are audited" 'subject_split' himaya --db "$db" audit list
 
+# --- a supplement that changes a linked referral is linked again, incrementally ---
+db=$(new_db)
+himaya --db "$db" import ncmec "$fx/link/known.xml" >/dev/null 2>&1
+expect "link the known referrals" 0 himaya --db "$db" link
+check "before the supplement: 100016 apart from 100001" apart 100001 100016
+cat >"$TEST_DIR/supplement.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<reports>
+  <cyberTiplineReport reportId="100016" priority="informational" receivedDateTime="2023-01-02T00:00:00Z">
+    <report>
+      <incidentSummary><incidentType>Child Pornography (possession, manufacture, and distribution)</incidentType></incidentSummary>
+      <personOrUserReported><screenName>x2</screenName><email>ALI@example.invalid</email><ipCaptureEvent><ipAddress>105.70.0.1</ipAddress><dateTime>2023-01-01T00:00:00Z</dateTime></ipCaptureEvent></personOrUserReported>
+      <victim><victimPerson><phone>+212522001122</phone></victimPerson></victim>
+    </report>
+  </cyberTiplineReport>
+</reports>
+XML
+expect "import the supplement" 0 himaya --db "$db" import ncmec "$TEST_DIR/supplement.xml" --json
+check "it updated the referral" [ "$(jq .updated "$OUT")" = 1 ]
+expect "link after the supplement" 0 himaya --db "$db" link --json
+check "incremental, nothing new, one e-mail link" \
+	[ "$(jq -c '[.rebuilt, .new_referrals, .links.email, .subjects]' "$OUT")" = '[false,0,1,11]' ]
+check "the supplement's e-mail joins 100016 to 100001's subject" same 100001 100016
+expect "the same supplement again" 0 himaya --db "$db" import ncmec "$TEST_DIR/supplement.xml" --json
+check "changes nothing" [ "$(jq -c '[.updated, .duplicates]' "$OUT")" = '[0,1]' ]
+expect "link again" 0 himaya --db "$db" link --json
+check "no link to make" [ "$(jq -c '[.rebuilt, .links.email, .subjects]' "$OUT")" = '[false,0,11]' ]
+incr=$(members)
+himaya --db "$db" link --rebuild >/dev/null 2>&1
+check "a rebuild agrees" [ "$(members)" = "$incr" ]
+
 # --- incremental = rebuild, on seeded random data, with decisions between imports ---
 "$fx/link/gen-random.sh" 20241220 400 4 "$TEST_DIR/rnd"
 db=$(new_db)

@@ -8,7 +8,8 @@
  * once give what they give one by one; results written and read back (upsert
  * keeps a needs-port flag, a referral assigned twice in one write; a
  * rebuild forgets; link text of any bytes); decisions and their audit;
- * same content across subjects.
+ * same content across subjects; the queue of referrals waiting to be
+ * linked.
  */
 #include "storeutil.h"
 
@@ -491,14 +492,16 @@ static int trace_start(int64_t referral_id, void *ctx)
 
 static int trace_ident(const struct link_ident_row *row, void *ctx)
 {
-	strbuf_addf(ctx, " %lld:%s:%s", (long long)row->referral_id, ident_kind_name(row->kind), row->value);
+	strbuf_addf(ctx, " %lld:%s:%s/s%lld", (long long)row->referral_id, ident_kind_name(row->kind), row->value,
+		    (long long)row->subject_id);
 	return HIM_OK;
 }
 
 static int trace_pair(const struct link_ip_event *mine, const struct link_ip_event *other, void *ctx)
 {
-	strbuf_addf(ctx, " %lld@%lld~%lld@%lld", (long long)mine->referral_id, (long long)mine->at,
-		    (long long)other->referral_id, (long long)other->at);
+	strbuf_addf(ctx, " %lld@%lld/s%lld~%lld@%lld/s%lld", (long long)mine->referral_id, (long long)mine->at,
+		    (long long)mine->subject_id, (long long)other->referral_id, (long long)other->at,
+		    (long long)other->subject_id);
 	return HIM_OK;
 }
 
@@ -508,9 +511,19 @@ static void around_many(void **state)
 {
 	struct fx *fx = *state;
 	struct strbuf one = STRBUF_INIT, many = STRBUF_INIT;
+	struct subject_update up;
 	struct err err = ERR_INIT;
+	char want[64];
 	int per, i;
 
+	/* Stored subjects, so that the rows' subjects say something: 1 and 3
+	 * one subject, 2 and 4 not linked yet. */
+	subject_update_init(&up);
+	up.window = 7200;
+	subject_update_assign(&up, fx->ids[0], fx->ids[0], false);
+	subject_update_assign(&up, fx->ids[2], fx->ids[0], false);
+	assert_int_equal(store_subjects_write(fx->db.st, &up, &err), HIM_OK);
+	subject_update_release(&up);
 	for (per = 0; per < 2; per++) {
 		strbuf_reset(&one);
 		strbuf_reset(&many);
@@ -527,9 +540,121 @@ static void around_many(void **state)
 		/* Not vacuous: 1 and 2 share the e-mail, 1 and 3 the address. */
 		assert_non_null(strstr(one.buf, "email:a@x.invalid"));
 		assert_non_null(strstr(one.buf, "~"));
+		/* 2 asked about: 1's e-mail, in 1's subject; 1 asked about: 3's address, in 1's subject. */
+		snprintf(want, sizeof(want), "email:a@x.invalid/s%lld", (long long)fx->ids[0]);
+		if (per)
+			assert_non_null(strstr(one.buf, want));
+		snprintf(want, sizeof(want), "/s%lld~%lld@", (long long)fx->ids[0], (long long)fx->ids[2]);
+		assert_non_null(strstr(one.buf, want));
 	}
 	strbuf_release(&one);
 	strbuf_release(&many);
+}
+
+/* --- the linker's queue (link_pending) --- */
+
+struct pending_rows {
+	int64_t row[16], referral[16], subject[16];
+	int n;
+};
+
+static int collect_pending(int64_t row_id, int64_t referral_id, int64_t subject_id, bool needs_port, void *ctx)
+{
+	struct pending_rows *p = ctx;
+
+	(void)needs_port;
+	assert_true(p->n < 16);
+	p->row[p->n] = row_id;
+	p->referral[p->n] = referral_id;
+	p->subject[p->n++] = subject_id;
+	return HIM_OK;
+}
+
+static int first_match_subject(const struct link_ident_row *row, void *ctx)
+{
+	*(int64_t *)ctx = row->subject_id;
+	return HIM_OK;
+}
+
+static int first_pair_subject(const struct link_ip_event *mine, const struct link_ip_event *other, void *ctx)
+{
+	(void)mine;
+	*(int64_t *)ctx = other->subject_id;
+	return HIM_OK;
+}
+
+/*
+ * Imported and changed referrals wait for the linker; an unchanged
+ * re-import adds nothing; a write forgets exactly the rows its run read,
+ * not one appended since; the incremental reads name each other
+ * referral's stored subject; the counts add the stored subjects up.
+ */
+static void pending_queue(void **state)
+{
+	struct fx *fx = *state;
+	struct pending_rows p = { .n = 0 };
+	struct subject_update up;
+	struct link_counts c;
+	struct referral r;
+	struct err err = ERR_INIT;
+	int64_t read[16], subject = -1;
+	int i, nread;
+
+	assert_int_equal(store_link_pending(fx->db.st, collect_pending, &p, &err), HIM_OK);
+	assert_int_equal(p.n, 4);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(p.referral[i], fx->ids[i]);
+		assert_int_equal(p.subject[i], 0);
+	}
+	/* The same report again, unchanged: nothing to link. */
+	make(&r, "2");
+	assert_true(referral_add_ident(&r, IDENT_EMAIL, IDENT_ROLE_REPORTED, "a@x.invalid", NULL));
+	assert_true(referral_add_ident(&r, IDENT_PHONE, IDENT_ROLE_VICTIM, "+212600000001", NULL));
+	put(fx, &r);
+	p.n = 0;
+	assert_int_equal(store_link_pending(fx->db.st, collect_pending, &p, &err), HIM_OK);
+	assert_int_equal(p.n, 4);
+	nread = p.n;
+	for (i = 0; i < nread; i++)
+		read[i] = p.row[i];
+
+	/* A supplement to report 4 after the run read the queue... */
+	make(&r, "4");
+	assert_true(referral_add_ident(&r, IDENT_ESP_ACCOUNT, IDENT_ROLE_REPORTED, "77", NULL));
+	assert_true(referral_add_ident(&r, IDENT_EMAIL, IDENT_ROLE_REPORTED, "a@x.invalid", NULL));
+	add_md5(&r, "00112233445566778899aabbccddeeff");
+	put(fx, &r);
+	/* ...and the run's write: 1, 2 and 3 one subject, 4 alone. */
+	subject_update_init(&up);
+	up.rebuild = true;
+	up.window = 3600;
+	for (i = 0; i < 4; i++)
+		subject_update_assign(&up, fx->ids[i], i < 3 ? fx->ids[0] : fx->ids[3], i == 2);
+	up.done = read;
+	up.ndone = (size_t)nread;
+	assert_int_equal(store_subjects_write(fx->db.st, &up, &err), HIM_OK);
+	subject_update_release(&up);
+
+	p.n = 0;
+	assert_int_equal(store_link_pending(fx->db.st, collect_pending, &p, &err), HIM_OK);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.referral[0], fx->ids[3]);
+	assert_int_equal(p.subject[0], fx->ids[3]);
+
+	/* 4's new e-mail meets 1's subject; 3's address meets 1's. */
+	assert_int_equal(store_link_ident_matches(fx->db.st, fx->ids[3], true, first_match_subject, &subject, &err),
+			 HIM_OK);
+	assert_int_equal(subject, fx->ids[0]);
+	subject = -1;
+	assert_int_equal(store_link_ip_neighbours(fx->db.st, fx->ids[2], 3600, first_pair_subject, &subject, &err),
+			 HIM_OK);
+	assert_int_equal(subject, fx->ids[0]);
+
+	assert_int_equal(store_link_counts(fx->db.st, &c, &err), HIM_OK);
+	assert_int_equal(c.referrals, 4);
+	assert_int_equal(c.subjects, 2);
+	assert_int_equal(c.multi_subjects, 1);
+	assert_int_equal(c.needs_port, 1);
 }
 
 int main(void)
@@ -541,6 +666,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(sighting_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(writes_in_bulk, setup, teardown),
 		cmocka_unit_test_setup_teardown(around_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(pending_queue, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
