@@ -4,7 +4,8 @@
  * their IP sightings through each ISP's retention, then filtered and
  * sorted. Three streaming reads, one pass each, whatever the number of
  * subjects; with an IP geolocation database, two more (members and
- * sightings) for the subjects that name no place.
+ * sightings) for the subjects that name no place. For one subject (its
+ * page) each read is of that subject only, through the subject index.
  */
 #include "triage.h"
 
@@ -254,7 +255,8 @@ static int route_by_geoip(struct store *st, struct build *b, struct err *err)
 	geoip_place_init(&g.place);
 	rc = store_subject_members(st, b->only, geo_member, &g, err);
 	if (rc == HIM_OK && g.n)
-		rc = store_link_ips_each(st, geo_sighting, &g, err);
+		rc = b->only ? store_subject_ips_each(st, b->only, geo_sighting, &g, err)
+			     : store_link_ips_each(st, geo_sighting, &g, err);
 	for (i = 0; i < b->l->n; i++) {
 		struct triage_row *r = &b->l->rows[i];
 
@@ -295,9 +297,9 @@ int triage_build(struct store *st, const struct triage_options *o, int64_t subje
 
 	if ((rc = store_subject_list(st, subject_id, add_subject, &b, err)) != HIM_OK)
 		return rc;
-	if ((rc = store_subject_locations(st, add_location, &b, err)) != HIM_OK)
+	if ((rc = store_subject_locations(st, subject_id, add_location, &b, err)) != HIM_OK)
 		return rc;
-	if ((rc = store_subject_ip_times(st, add_sighting, &b, err)) != HIM_OK)
+	if ((rc = store_subject_ip_times(st, subject_id, add_sighting, &b, err)) != HIM_OK)
 		return rc;
 	if (o->geoip && (rc = route_by_geoip(st, &b, err)) != HIM_OK)
 		return rc;

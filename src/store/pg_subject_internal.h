@@ -29,8 +29,10 @@ int pg_subject_list(struct store *st, int64_t subject_id, store_subject_fn fn, v
 int pg_subject_links(struct store *st, int64_t subject_id, store_subject_link_fn fn, void *ctx, struct err *err);
 int pg_subject_same_content(struct store *st, int64_t subject_id, store_same_content_fn fn, void *ctx,
 			    struct err *err);
-int pg_subject_locations(struct store *st, store_subject_location_fn fn, void *ctx, struct err *err);
-int pg_subject_ip_times(struct store *st, store_subject_ip_time_fn fn, void *ctx, struct err *err);
+int pg_subject_locations(struct store *st, int64_t subject_id, store_subject_location_fn fn, void *ctx,
+			 struct err *err);
+int pg_subject_ip_times(struct store *st, int64_t subject_id, store_subject_ip_time_fn fn, void *ctx,
+			struct err *err);
 int pg_subject_cases(struct store *st, store_subject_case_fn fn, void *ctx, struct err *err);
 
 /* The linker's queue and tallies (pg_link_pending.c). */

@@ -228,15 +228,25 @@ static int loc_row(const PGresult *res, int r, void *ctx)
 		       lc->ctx);
 }
 
-int pg_subject_locations(struct store *st, store_subject_location_fn fn, void *ctx, struct err *err)
-{
-	static const char sql[] =
-		"SELECT s.subject_id, l.country, l.region, l.city FROM referral_subjects s"
-		" JOIN referral_locations l ON l.referral_id = s.referral_id"
-		" ORDER BY s.subject_id, l.referral_id, l.position";
-	struct loc_ctx lc = { fn, NULL, ctx };
+/* Every subject's rows, or one subject's (where, binding $1). */
+#define LOCATIONS_SQL(where) \
+	"SELECT s.subject_id, l.country, l.region, l.city FROM referral_subjects s" \
+	" JOIN referral_locations l ON l.referral_id = s.referral_id" where \
+	" ORDER BY s.subject_id, l.referral_id, l.position"
 
-	return pg_each_batched(st, sql, NULL, loc_row, &lc, "reading the subjects' locations", err);
+int pg_subject_locations(struct store *st, int64_t subject_id, store_subject_location_fn fn, void *ctx,
+			 struct err *err)
+{
+	static const char all_sql[] = LOCATIONS_SQL("");
+	static const char one_sql[] = LOCATIONS_SQL(" WHERE s.subject_id = $1");
+	struct loc_ctx lc = { fn, NULL, ctx };
+	struct pg_params p;
+
+	if (!subject_id)
+		return pg_each_batched(st, all_sql, NULL, loc_row, &lc, "reading the subjects' locations", err);
+	pg_params_init(&p);
+	pg_param_int(&p, subject_id);
+	return pg_each_row(st, one_sql, &p, loc_row, &lc, "reading the subject's locations", err);
 }
 
 static int ip_time_row(const PGresult *res, int r, void *ctx)
@@ -246,20 +256,29 @@ static int ip_time_row(const PGresult *res, int r, void *ctx)
 	return lc->ip(pg_col_int(res, r, 0), pg_col_int(res, r, 1), PQgetvalue(res, r, 2), lc->ctx);
 }
 
-int pg_subject_ip_times(struct store *st, store_subject_ip_time_fn fn, void *ctx, struct err *err)
-{
-	/* The ISP of the first location (in SQLite's key order) that names
-	 * one for the address. */
-	static const char sql[] =
-		"SELECT s.subject_id, " PG_EPOCH("e.at") ", coalesce((SELECT l.isp FROM referral_locations l"
-		"   WHERE l.referral_id = e.referral_id AND l.ip = host(e.addr) AND l.isp <> ''"
-		"   ORDER BY l.country COLLATE \"C\", l.region COLLATE \"C\", l.city COLLATE \"C\","
-		"   l.isp COLLATE \"C\", l.asn COLLATE \"C\" LIMIT 1), '')"
-		" FROM referral_subjects s JOIN ip_events e ON e.referral_id = s.referral_id"
-		" WHERE e.role = 'reported' AND e.at IS NOT NULL ORDER BY s.subject_id, e.at, e.referral_id";
-	struct loc_ctx lc = { NULL, fn, ctx };
+/* The ISP of the first location (in SQLite's key order) that names one
+ * for the address. */
+#define IP_TIMES_SQL(where) \
+	"SELECT s.subject_id, " PG_EPOCH("e.at") ", coalesce((SELECT l.isp FROM referral_locations l" \
+	"   WHERE l.referral_id = e.referral_id AND l.ip = host(e.addr) AND l.isp <> ''" \
+	"   ORDER BY l.country COLLATE \"C\", l.region COLLATE \"C\", l.city COLLATE \"C\"," \
+	"   l.isp COLLATE \"C\", l.asn COLLATE \"C\" LIMIT 1), '')" \
+	" FROM referral_subjects s JOIN ip_events e ON e.referral_id = s.referral_id" \
+	" WHERE e.role = 'reported' AND e.at IS NOT NULL" where " ORDER BY s.subject_id, e.at, e.referral_id"
 
-	return pg_each_batched(st, sql, NULL, ip_time_row, &lc, "reading the subjects' IP sightings", err);
+int pg_subject_ip_times(struct store *st, int64_t subject_id, store_subject_ip_time_fn fn, void *ctx,
+			struct err *err)
+{
+	static const char all_sql[] = IP_TIMES_SQL("");
+	static const char one_sql[] = IP_TIMES_SQL(" AND s.subject_id = $1");
+	struct loc_ctx lc = { NULL, fn, ctx };
+	struct pg_params p;
+
+	if (!subject_id)
+		return pg_each_batched(st, all_sql, NULL, ip_time_row, &lc, "reading the subjects' IP sightings", err);
+	pg_params_init(&p);
+	pg_param_int(&p, subject_id);
+	return pg_each_row(st, one_sql, &p, ip_time_row, &lc, "reading the subject's IP sightings", err);
 }
 
 struct case_ctx {

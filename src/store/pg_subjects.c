@@ -216,7 +216,7 @@ static int ip_pair_row(const PGresult *res, int r, void *ctx)
 	" LEFT JOIN referral_subjects ms ON ms.referral_id = m.referral_id" \
 	" LEFT JOIN referral_subjects os ON os.referral_id = o.referral_id"
 
-static int pg_ips_each(struct store *st, store_link_ip_fn fn, void *ctx, struct err *err)
+static int pg_ips_each(struct store *st, int64_t subject_id, store_link_ip_fn fn, void *ctx, struct err *err)
 {
 	/* Ties (one referral, one address, one time, two ports) in the order
 	 * of SQLite's index: port, then event. */
@@ -224,9 +224,18 @@ static int pg_ips_each(struct store *st, store_link_ip_fn fn, void *ctx, struct 
 		"SELECT " IP_COLS("e") " FROM ip_events e"
 		" WHERE e.role = 'reported' AND e.at IS NOT NULL"
 		" ORDER BY himaya_addr_block(e.addr), e.addr, e.at, e.referral_id, e.port NULLS FIRST, e.event COLLATE \"C\"";
+	static const char one_sql[] =
+		"SELECT " IP_COLS("e") " FROM referral_subjects rs JOIN ip_events e ON e.referral_id = rs.referral_id"
+		" WHERE rs.subject_id = $1 AND e.role = 'reported' AND e.at IS NOT NULL"
+		" ORDER BY himaya_addr_block(e.addr), e.addr, e.at, e.referral_id, e.port NULLS FIRST, e.event COLLATE \"C\"";
 	struct ip_ctx ic = { fn, NULL, ctx, err, 0 };
+	struct pg_params p;
 
-	return pg_each_batched(st, sql, NULL, ip_row, &ic, "reading the IP sightings to link", err);
+	if (!subject_id)
+		return pg_each_batched(st, sql, NULL, ip_row, &ic, "reading the IP sightings to link", err);
+	pg_params_init(&p);
+	pg_param_int(&p, subject_id);
+	return pg_each_row(st, one_sql, &p, ip_row, &ic, "reading a subject's IP sightings", err);
 }
 
 static int pg_ip_neighbours(struct store *st, int64_t referral_id, int64_t window, store_link_ip_pair_fn fn,

@@ -148,19 +148,27 @@ static int ip_pair_row(sqlite3_stmt *s, void *ctx)
 
 #define IP_COLS(t) t ".referral_id, " t ".addr, " t ".ip, " t ".at, " t ".port, " t ".proxy"
 
-static int sq_ips_each(struct store *st, store_link_ip_fn fn, void *ctx, struct err *err)
+static int sq_ips_each(struct store *st, int64_t subject_id, store_link_ip_fn fn, void *ctx, struct err *err)
 {
 	struct ip_ctx ic = { fn, NULL, ctx };
 	sqlite3_stmt *s;
 	int rc;
 
-	if ((rc = sq_prepare(st, &s, "SELECT " IP_COLS("e") " FROM ip_events e"
-			     /* "+e.addr": one pass over the table and a sort, not
-			      * the address index, whose order costs one table
-			      * lookup per sighting (3-4x slower, measured). */
-			     " WHERE e.role = 'reported' AND e.at >= 0 ORDER BY +e.addr, e.at, e.referral_id",
-			     err)) != HIM_OK)
+	if (subject_id)
+		rc = sq_prepare(st, &s, "SELECT " IP_COLS("e") " FROM referral_subjects rs"
+				" JOIN ip_events e ON e.referral_id = rs.referral_id"
+				" WHERE rs.subject_id = ?1 AND e.role = 'reported' AND e.at >= 0"
+				" ORDER BY e.addr, e.at, e.referral_id", err);
+	else
+		rc = sq_prepare(st, &s, "SELECT " IP_COLS("e") " FROM ip_events e"
+				/* "+e.addr": one pass over the table and a sort, not
+				 * the address index, whose order costs one table
+				 * lookup per sighting (3-4x slower, measured). */
+				" WHERE e.role = 'reported' AND e.at >= 0 ORDER BY +e.addr, e.at, e.referral_id", err);
+	if (rc != HIM_OK)
 		return rc;
+	if (subject_id)
+		sqlite3_bind_int64(s, 1, subject_id);
 	return sq_each_row(st, s, ip_row, &ic, err, "reading the IP sightings to link");
 }
 

@@ -634,6 +634,9 @@ int store_link_ident_matches(struct store *st, int64_t referral_id, bool per_sub
 			     void *ctx, struct err *err);
 /* Every reported IP sighting with a time, ordered by (address, time, referral). */
 int store_link_ips_each(struct store *st, store_link_ip_fn fn, void *ctx, struct err *err);
+/* The same, of one subject's referrals only (in the same order). */
+int store_subject_ips_each(struct store *st, int64_t subject_id, store_link_ip_fn fn, void *ctx,
+			   struct err *err);
 /* Each sighting of referral id with each other referral's sighting of the
  * same address at most window seconds apart. */
 int store_link_ip_neighbours(struct store *st, int64_t referral_id, int64_t window, store_link_ip_pair_fn fn,
@@ -744,10 +747,12 @@ int store_subject_same_content(struct store *st, int64_t subject_id, store_same_
 
 /* What routing and triage read, per subject, in subject order: the
  * locations its referrals give, and its reported IP sightings with the ISP
- * the referral names for that address ("" when none). */
+ * the referral names for that address ("" when none). subject_id 0: every
+ * subject; else that one only (a subject page: its index, not every row). */
 typedef int (*store_subject_location_fn)(int64_t subject_id, const char *country, const char *region,
 					 const char *city, void *ctx);
-int store_subject_locations(struct store *st, store_subject_location_fn fn, void *ctx, struct err *err);
+int store_subject_locations(struct store *st, int64_t subject_id, store_subject_location_fn fn, void *ctx,
+			    struct err *err);
 /* The cases a subject's referrals led to, in subject then case order:
  * court, decision code ("" none yet), the decision's filing reason ("" none)
  * and the first-instance outcome ("" none yet). */
@@ -758,7 +763,8 @@ struct subject_case {
 typedef int (*store_subject_case_fn)(const struct subject_case *c, void *ctx);
 int store_subject_cases(struct store *st, store_subject_case_fn fn, void *ctx, struct err *err);
 typedef int (*store_subject_ip_time_fn)(int64_t subject_id, utc_time_t at, const char *isp, void *ctx);
-int store_subject_ip_times(struct store *st, store_subject_ip_time_fn fn, void *ctx, struct err *err);
+int store_subject_ip_times(struct store *st, int64_t subject_id, store_subject_ip_time_fn fn, void *ctx,
+			   struct err *err);
 
 /* --- moving a database, backups (store_copy.c; app/migrate.c) -------- */
 

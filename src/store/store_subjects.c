@@ -77,7 +77,15 @@ int store_link_ident_matches(struct store *st, int64_t referral_id, bool per_sub
 
 int store_link_ips_each(struct store *st, store_link_ip_fn fn, void *ctx, struct err *err)
 {
-	return st->be->subjects->ips_each(st, fn, ctx, err);
+	return st->be->subjects->ips_each(st, 0, fn, ctx, err);
+}
+
+int store_subject_ips_each(struct store *st, int64_t subject_id, store_link_ip_fn fn, void *ctx,
+			   struct err *err)
+{
+	if (subject_id <= 0)
+		return err_set(err, HIM_EUSAGE, "no subject %lld", (long long)subject_id);
+	return st->be->subjects->ips_each(st, subject_id, fn, ctx, err);
 }
 
 int store_link_ip_neighbours(struct store *st, int64_t referral_id, int64_t window, store_link_ip_pair_fn fn,
@@ -199,14 +207,16 @@ int store_subject_same_content(struct store *st, int64_t subject_id, store_same_
 	return st->be->subjects->same_content(st, subject_id, fn, ctx, err);
 }
 
-int store_subject_locations(struct store *st, store_subject_location_fn fn, void *ctx, struct err *err)
+int store_subject_locations(struct store *st, int64_t subject_id, store_subject_location_fn fn, void *ctx,
+			    struct err *err)
 {
-	return st->be->subjects->locations(st, fn, ctx, err);
+	return st->be->subjects->locations(st, subject_id, fn, ctx, err);
 }
 
-int store_subject_ip_times(struct store *st, store_subject_ip_time_fn fn, void *ctx, struct err *err)
+int store_subject_ip_times(struct store *st, int64_t subject_id, store_subject_ip_time_fn fn, void *ctx,
+			   struct err *err)
 {
-	return st->be->subjects->ip_times(st, fn, ctx, err);
+	return st->be->subjects->ip_times(st, subject_id, fn, ctx, err);
 }
 
 int store_subject_cases(struct store *st, store_subject_case_fn fn, void *ctx, struct err *err)

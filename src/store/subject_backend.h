@@ -12,7 +12,8 @@ struct subject_backend {
 	int (*idents_each)(struct store *st, store_link_ident_fn fn, void *ctx, struct err *err);
 	int (*ident_matches)(struct store *st, int64_t referral_id, bool per_subject, store_link_ident_fn fn,
 			     void *ctx, struct err *err);
-	int (*ips_each)(struct store *st, store_link_ip_fn fn, void *ctx, struct err *err);
+	/* subject_id 0: every sighting; else that subject's. */
+	int (*ips_each)(struct store *st, int64_t subject_id, store_link_ip_fn fn, void *ctx, struct err *err);
 	int (*ip_neighbours)(struct store *st, int64_t referral_id, int64_t window, store_link_ip_pair_fn fn,
 			     void *ctx, struct err *err);
 	/* Optional (NULL: store_subjects.c calls the two above per referral):
@@ -36,9 +37,11 @@ struct subject_backend {
 	int (*links)(struct store *st, int64_t subject_id, store_subject_link_fn fn, void *ctx, struct err *err);
 	int (*same_content)(struct store *st, int64_t subject_id, store_same_content_fn fn, void *ctx,
 			    struct err *err);
-	int (*locations)(struct store *st, store_subject_location_fn fn, void *ctx, struct err *err);
+	int (*locations)(struct store *st, int64_t subject_id, store_subject_location_fn fn, void *ctx,
+			 struct err *err);
 	int (*cases)(struct store *st, store_subject_case_fn fn, void *ctx, struct err *err);
-	int (*ip_times)(struct store *st, store_subject_ip_time_fn fn, void *ctx, struct err *err);
+	int (*ip_times)(struct store *st, int64_t subject_id, store_subject_ip_time_fn fn, void *ctx,
+			struct err *err);
 };
 
 #endif

@@ -34,6 +34,12 @@ check "a region of several courts is an unknown place, by hand" \
 	[ "$(route_of "$TEST_DIR/geo.json" 300005)" = '["unknown_place",null,"by_hand"]' ]
 check "an IPv6 address routes (Rabat)" [ "$(route_of "$TEST_DIR/geo.json" 300006)" = '["proposed","tpi-rabat","geoip"]' ]
 
+check "each subject alone (its own sightings read) is its row of the queue" \
+	[ "$(for s in $(jq '.subjects[].id' "$TEST_DIR/geo.json"); do
+		himaya --db "$db" subject show "$s" --geoip "$mmdb" --json | jq -c 'del(.members, .links, .same_content)'; done)" = \
+	  "$(jq -c '.subjects[]' "$TEST_DIR/geo.json")" ]
+check "and not vacuous: some routed from geoip" [ "$(jq '[.subjects[] | select(.court_reason == "geoip")] | length' "$TEST_DIR/geo.json")" -ge 3 ]
+
 expect "the Fès queue through HIMAYA_GEOIP" 0 env HIMAYA_GEOIP="$mmdb" "$HIMAYA" --db "$db" triage --court tpi-fes --json
 check "holds the geolocated subject" [ "$(jq -c '[.subjects[] | .id]' "$OUT")" = "[$(sid 300001)]" ]
 expect "--by-hand with the database" 0 himaya --db "$db" triage --geoip "$mmdb" --by-hand --json

@@ -26,6 +26,12 @@ check "then priority 2 with an open deadline before priority 2 without a sightin
 	[ "$(jq -c '[.subjects[] | select(.priority == "2") | .retention]' "$TEST_DIR/all.json")" = '["open","open","none","none"]' ]
 check "the informational subject past retention comes last" \
 	[ "$(jq -c '.subjects[-1] | [.id, .retention]' "$TEST_DIR/all.json")" = "[$(sid 100016),\"past\"]" ]
+# A subject shown alone (the store reads that subject only) is its row of
+# the whole queue: route, court, deadline, priority, counts.
+check "each subject alone is its row of the queue" \
+	[ "$(for s in $(jq '.subjects[].id' "$TEST_DIR/all.json"); do
+		himaya --db "$db" subject show "$s" --json | jq -c 'del(.members, .links, .same_content)'; done)" = \
+	  "$(jq -c '.subjects[]' "$TEST_DIR/all.json")" ]
 check "Casablanca goes to its criminal court" \
 	[ "$(jq -r --argjson s "$(sid 100013)" '.subjects[] | select(.id == $s) | .court' "$TEST_DIR/all.json")" = tpi-casablanca-penal ]
 check "two courts: route by hand, both named" \
