@@ -69,6 +69,12 @@ int sq_stats_median(struct store *st, const struct scope *scope, const struct ca
 /* The referral primitives (sqlite_referrals.c). */
 int sq_referral_stmts_open(struct store *st, void **state, struct err *err);
 void sq_referral_stmts_close(struct store *st, void *state);
+struct strbuf;
+/* sqlite_index_aside.c: inside a write transaction, drop table's
+ * secondary indexes, appending their definitions to defs; restore builds
+ * them again from defs. */
+int sq_indexes_set_aside(struct store *st, const char *table, struct strbuf *defs, struct err *err);
+int sq_indexes_restore(struct store *st, const struct strbuf *defs, struct err *err);
 int sq_import_bulk_begin(struct store *st, int64_t size, struct err *err); /* sqlite_import_bulk.c */
 int sq_import_bulk_end(struct store *st, struct err *err);
 /* At open: build missing deferred indexes if the write lock is free now. */

@@ -326,6 +326,13 @@ static int step_done(struct store *st, sqlite3_stmt *s, struct err *err, const c
 	return rc;
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 static int write_reset(struct store *st, const struct subject_update *u, struct err *err)
 {
 	sqlite3_stmt *del_links = NULL, *del_subj = NULL;
@@ -353,21 +360,31 @@ out:
 	return rc;
 }
 
-/* Exactly the rows the run read: one appended since waits for the next. */
+/* Exactly the rows the run read: one appended since waits for the next.
+ * Rows are read in referral order, their ids mostly consecutive (a first
+ * import: all of them): one DELETE per run of consecutive ids. */
 static int forget_pending(struct store *st, const struct subject_update *u, struct err *err)
 {
 	sqlite3_stmt *del;
-	size_t i;
+	int64_t *ids;
+	size_t i, j;
 	int rc;
 
 	if (u->ndone == 0)
 		return HIM_OK;
-	if ((rc = sq_prepare(st, &del, "DELETE FROM link_pending WHERE id = ?1", err)) != HIM_OK)
+	if ((rc = sq_prepare(st, &del, "DELETE FROM link_pending WHERE id BETWEEN ?1 AND ?2", err)) != HIM_OK)
 		return rc;
-	for (i = 0; i < u->ndone && rc == HIM_OK; i++) {
-		sqlite3_bind_int64(del, 1, u->done[i]);
-		rc = step_done(st, del, err, "forgetting a referral linked");
+	ids = xcalloc(u->ndone, sizeof(*ids));
+	memcpy(ids, u->done, u->ndone * sizeof(*ids));
+	qsort(ids, u->ndone, sizeof(*ids), cmp_id);
+	for (i = 0; i < u->ndone && rc == HIM_OK; i = j) {
+		for (j = i + 1; j < u->ndone && ids[j] == ids[j - 1] + 1; j++)
+			;
+		sqlite3_bind_int64(del, 1, ids[i]);
+		sqlite3_bind_int64(del, 2, ids[j - 1]);
+		rc = step_done(st, del, err, "forgetting the referrals linked");
 	}
+	free(ids);
 	sqlite3_finalize(del);
 	return rc;
 }
@@ -391,6 +408,8 @@ static int cache_size(struct store *st, int64_t *out, struct err *err)
 static int sq_write(struct store *st, const struct subject_update *u, struct err *err)
 {
 	sqlite3_stmt *assign = NULL, *link = NULL, *state = NULL;
+	struct strbuf defs = STRBUF_INIT;
+	bool aside;
 	int64_t saved_cache = -2000;
 	size_t i;
 	int rc;
@@ -404,6 +423,11 @@ static int sq_write(struct store *st, const struct subject_update *u, struct err
 	 * used, at most 128 MiB); restored below. */
 	if (u->nassign + u->nlinks > 10000 && (rc = sq_exec(st, "PRAGMA cache_size = -131072", err)) != HIM_OK)
 		return rc;
+	/* A large rebuild: its indexes built after its rows (sqlite_index_aside.c). */
+	aside = u->rebuild && u->nassign + u->nlinks > 10000;
+	if (aside && ((rc = sq_indexes_set_aside(st, "referral_subjects", &defs, err)) != HIM_OK ||
+		      (rc = sq_indexes_set_aside(st, "subject_links", &defs, err)) != HIM_OK))
+		goto out;
 	if ((rc = write_reset(st, u, err)) != HIM_OK)
 		goto out;
 	if ((rc = sq_prepare(st, &assign, "INSERT INTO referral_subjects (referral_id, subject_id, needs_port)"
@@ -432,6 +456,8 @@ static int sq_write(struct store *st, const struct subject_update *u, struct err
 		sq_bind_opt_int(link, 7, l->decision_id > 0 ? l->decision_id : -1);
 		rc = step_done(st, link, err, "writing why two referrals are linked");
 	}
+	if (rc == HIM_OK && aside)
+		rc = sq_indexes_restore(st, &defs, err);
 	if (rc == HIM_OK)
 		rc = forget_pending(st, u, err);
 	if (rc == HIM_OK && (rc = sq_prepare(st, &state, "INSERT INTO link_state (key, value) VALUES ('window', ?1)"
@@ -443,6 +469,7 @@ out:
 	sqlite3_finalize(assign);
 	sqlite3_finalize(link);
 	sqlite3_finalize(state);
+	strbuf_release(&defs);
 	if (u->nassign + u->nlinks > 10000) {
 		struct strbuf restore = STRBUF_INIT;
 		struct err ignored = ERR_INIT;
@@ -453,6 +480,12 @@ out:
 		strbuf_release(&restore);
 	}
 	return rc;
+}
+
+/* Outside a transaction (SQLite ignores the pragma inside one). */
+static int sq_write_checks(struct store *st, bool on, struct err *err)
+{
+	return sq_exec(st, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF", err);
 }
 
 static int sq_window(struct store *st, int64_t *window, struct err *err)
@@ -543,6 +576,7 @@ const struct subject_backend sq_subject_backend = {
 	.pending = sq_pending,
 	.counts = sq_counts,
 	.members = sq_members,
+	.write_checks = sq_write_checks,
 	.write = sq_write,
 	.window = sq_window,
 	.decision_insert = sq_decision_insert,

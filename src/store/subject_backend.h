@@ -25,6 +25,9 @@ struct subject_backend {
 	int (*counts)(struct store *st, struct link_counts *out, struct err *err);
 	int (*members)(struct store *st, int64_t subject_id, store_subject_member_fn fn, void *ctx,
 		       struct err *err);
+	/* Optional: around write's transaction, off then on: the per-row
+	 * foreign-key checks of the linker's rows (store_subjects_write). */
+	int (*write_checks)(struct store *st, bool on, struct err *err);
 	/* Inside a write transaction store.c opened. */
 	int (*write)(struct store *st, const struct subject_update *u, struct err *err);
 	int (*window)(struct store *st, int64_t *window, struct err *err);
