@@ -129,6 +129,59 @@ void filter_sql(struct query *q, const struct case_filter *f)
 		query_num(q, " AND c.id > ?", f->after_id, BIND_INT);
 }
 
+/* The SQL expression of each dimension over cases c, platforms p, subjects sj. */
+static const char *dim_expr(const struct query *q, enum stats_dim dim)
+{
+	switch (dim) {
+	case STATS_COURT: return "c.court";
+	case STATS_DISTRICT: return "c.district";
+	case STATS_YEAR: return q->style == QUERY_DOLLAR ? "to_char(c.registered, 'YYYY')" : "substr(c.registered, 1, 4)";
+	case STATS_PLATFORM: return "coalesce(p.platform, '')";
+	case STATS_BODY: return "c.body";
+	case STATS_SUBJECT: return "coalesce(sj.subject, '')";
+	case STATS_DECISION: return "coalesce(c.decision, '')";
+	case STATS_FIRST: return "coalesce(c.first_outcome, '')";
+	case STATS_APPEAL: return "coalesce(c.appeal_outcome, '')";
+	case STATS_CASSATION: return "coalesce(c.cassation_outcome, '')";
+	case STATS_STAGE: return "c.stage";
+	case STATS_DIM_COUNT: break;
+	}
+	return "''";
+}
+
+void stats_group_sql(struct query *q, const struct scope *scope, const struct case_filter *f,
+		     const enum stats_dim *dims, size_t ndims)
+{
+	struct case_filter unpaged = *f;
+	bool pg = q->style == QUERY_DOLLAR, platforms = false, subjects = false;
+	size_t i;
+
+	unpaged.after_id = 0;
+	unpaged.limit = 0;
+	strbuf_adds(&q->sql, "SELECT ");
+	for (i = 0; i < ndims; i++) {
+		strbuf_addf(&q->sql, pg ? "(%s) COLLATE \"C\", " : "%s, ", dim_expr(q, dims[i]));
+		platforms |= dims[i] == STATS_PLATFORM;
+		subjects |= dims[i] == STATS_SUBJECT;
+	}
+	/* A platform or subject table is joined only when its dimension is
+	 * grouped, and (case_id, platform), (case_id, subject) are primary
+	 * keys, so a case is one row in each group it belongs to: PostgreSQL
+	 * counts rows, without the sort it spends on DISTINCT. */
+	strbuf_adds(&q->sql, pg ? "count(*) FROM cases c" : "count(DISTINCT c.id) FROM cases c");
+	if (platforms)
+		strbuf_adds(&q->sql, " LEFT JOIN case_platforms p ON p.case_id = c.id");
+	if (subjects)
+		strbuf_adds(&q->sql, " LEFT JOIN case_subjects sj ON sj.case_id = c.id");
+	strbuf_adds(&q->sql, " WHERE 1 = 1");
+	scope_sql(q, scope);
+	filter_sql(q, &unpaged);
+	for (i = 0; i < ndims; i++)
+		strbuf_addf(&q->sql, "%s%zu", i ? ", " : " GROUP BY ", i + 1);
+	for (i = 0; i < ndims; i++)
+		strbuf_addf(&q->sql, "%s%zu", i ? ", " : " ORDER BY ", i + 1);
+}
+
 int interval_sql(const struct query *q, enum stats_interval interval, const char **from, const char **to,
 		 const char **known, struct err *err)
 {

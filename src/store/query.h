@@ -52,6 +52,16 @@ void scope_sql(struct query *q, const struct scope *scope);
 void filter_sql(struct query *q, const struct case_filter *f);
 
 /*
+ * The whole query of store_stats_group: each dimension's value, then the
+ * number of cases, grouped and ordered by the dimensions, over cases c
+ * (with their platforms p and subjects sj joined only when grouped by
+ * them). PostgreSQL: every dimension COLLATE "C", SQLite's byte order,
+ * so groups come in the same order on both backends in any locale.
+ */
+void stats_group_sql(struct query *q, const struct scope *scope, const struct case_filter *f,
+		     const enum stats_dim *dims, size_t ndims);
+
+/*
  * The two date columns of cases c an interval runs between, and the
  * condition that both ends were given by the source rather than inferred,
  * in the query's dialect. HIM_EUSAGE for an unknown interval.

@@ -1,7 +1,7 @@
 /*
  * sqlite_stats.c - statistics in the SQLite backend: GROUP BY over the
  * case rows (whose derived columns the store keeps in step with the
- * events), and medians of intervals by ORDER BY / OFFSET, so a national
+ * events; the query is query.c's stats_group_sql), and medians of intervals by ORDER BY / OFFSET, so a national
  * figure never loads the cases into memory.
  */
 #include "sqlite_query.h"
@@ -10,57 +10,15 @@
 
 #include "../lib/banned.h"
 
-/* The SQL expression of each dimension over cases c, platforms p, subjects sj. */
-static const char *dim_expr(enum stats_dim dim)
-{
-	switch (dim) {
-	case STATS_COURT: return "c.court";
-	case STATS_DISTRICT: return "c.district";
-	case STATS_YEAR: return "substr(c.registered, 1, 4)";
-	case STATS_PLATFORM: return "coalesce(p.platform, '')";
-	case STATS_BODY: return "c.body";
-	case STATS_SUBJECT: return "coalesce(sj.subject, '')";
-	case STATS_DECISION: return "coalesce(c.decision, '')";
-	case STATS_FIRST: return "coalesce(c.first_outcome, '')";
-	case STATS_APPEAL: return "coalesce(c.appeal_outcome, '')";
-	case STATS_CASSATION: return "coalesce(c.cassation_outcome, '')";
-	case STATS_STAGE: return "c.stage";
-	case STATS_DIM_COUNT: break;
-	}
-	return "''";
-}
-
 int sq_stats_group(struct store *st, const struct scope *scope, const struct case_filter *f,
 		   const enum stats_dim *dims, size_t ndims, store_stats_fn fn, void *ctx,
 		   struct err *err)
 {
 	struct query q = QUERY_INIT;
-	struct case_filter unpaged = *f;
-	bool platforms = false, subjects = false;
 	sqlite3_stmt *s;
 	int rc, step;
 
-	unpaged.after_id = 0;
-	unpaged.limit = 0;
-	strbuf_adds(&q.sql, "SELECT ");
-	for (size_t i = 0; i < ndims; i++) {
-		strbuf_addf(&q.sql, "%s, ", dim_expr(dims[i]));
-		platforms |= dims[i] == STATS_PLATFORM;
-		subjects |= dims[i] == STATS_SUBJECT;
-	}
-	strbuf_adds(&q.sql, "count(DISTINCT c.id) FROM cases c");
-	if (platforms)
-		strbuf_adds(&q.sql, " LEFT JOIN case_platforms p ON p.case_id = c.id");
-	if (subjects)
-		strbuf_adds(&q.sql, " LEFT JOIN case_subjects sj ON sj.case_id = c.id");
-	strbuf_adds(&q.sql, " WHERE 1 = 1");
-	scope_sql(&q, scope);
-	filter_sql(&q, &unpaged);
-	for (size_t i = 0; i < ndims; i++)
-		strbuf_addf(&q.sql, "%s%zu", i ? ", " : " GROUP BY ", i + 1);
-	for (size_t i = 0; i < ndims; i++)
-		strbuf_addf(&q.sql, "%s%zu", i ? ", " : " ORDER BY ", i + 1);
-
+	stats_group_sql(&q, scope, f, dims, ndims);
 	rc = sq_prepare(st, &s, q.sql.buf, err);
 	if (rc == HIM_OK) {
 		query_bind(&q, s);
