@@ -106,6 +106,10 @@ void web_referral_rows_release(struct web_referral_rows *l);
 int web_referral_rows_add(const struct referral_record *rec, void *ctx);
 /* A row's first cells: the number (a link to its page), platform, report number. */
 void web_referral_cells(struct web_request *r, const struct web_referral_row *x);
+/* An identifier kind's name in the reader's language. */
+enum text_id web_ident_kind_text(enum ident_kind kind);
+/* An incident type (or a CPS network) as a reader should see it. */
+void web_incident_type(struct web_request *r, const char *given);
 /* The priority cell's content: the escalation flag, then the priority. */
 void web_referral_priority(struct web_request *r, const struct web_referral_row *x);
 

@@ -221,9 +221,9 @@ static void table(struct web_request *r, const struct web_referral_rows *rows, s
 		web_time(r, x->received_at, false);
 		page_html(r, "</td><td>");
 		web_referral_priority(r, x);
-		page_html(r, "</td><td><bdi>");
-		page_text(r, x->what ? x->what : "");
-		page_html(r, "</bdi></td><td>");
+		page_html(r, "</td><td>");
+		web_incident_type(r, x->what);
+		page_html(r, "</td><td>");
 		page_int(r, x->nip_events);
 		page_html(r, "</td><td>");
 		if (x->case_id) {

@@ -64,7 +64,13 @@ static void facts(struct web_request *r, const struct referral_record *rec)
 		page_html(r, "</bdi></dd>\n");
 	}
 	fact(r, TX_PRIORITY, ref->priority);
-	fact(r, TX_INCIDENT_TYPE, ref->incident_type);
+	if (ref->incident_type && *ref->incident_type) {
+		page_html(r, "<dt>");
+		page_t(r, TX_INCIDENT_TYPE);
+		page_html(r, "</dt><dd>");
+		web_incident_type(r, ref->incident_type);
+		page_html(r, "</dd>\n");
+	}
 	fact(r, TX_ESP, ref->esp);
 	fact(r, TX_P2P_NETWORK, ref->network);
 	fact(r, TX_P2P_CLIENT, ref->client);
@@ -134,21 +140,6 @@ static void cell(struct web_request *r, const char *text)
 	page_html(r, "</bdi></td>");
 }
 
-static enum text_id kind_text(enum ident_kind kind)
-{
-	switch (kind) {
-	case IDENT_EMAIL: return TX_IDK_EMAIL;
-	case IDENT_PHONE: return TX_IDK_PHONE;
-	case IDENT_SCREEN_NAME: return TX_IDK_SCREEN_NAME;
-	case IDENT_DISPLAY_NAME: return TX_IDK_DISPLAY_NAME;
-	case IDENT_PROFILE_URL: return TX_IDK_PROFILE_URL;
-	case IDENT_ESP_ACCOUNT: return TX_IDK_ESP_ACCOUNT;
-	case IDENT_DEVICE: return TX_IDK_DEVICE;
-	case IDENT_P2P_GUID: return TX_IDK_P2P_GUID;
-	case IDENT_URL: return TX_IDK_URL;
-	}
-	return TX_IDK_URL;
-}
 
 /* NCMEC's event names (and CPS's "Seen") in the user's language; any
  * other is shown as given. */
@@ -191,7 +182,7 @@ static void identifiers(struct web_request *r, const struct referral *ref)
 	for (size_t i = 0; i < ref->nidents; i++) {
 		const struct referral_ident *x = &ref->idents[i];
 		page_html(r, "<tr><td>");
-		page_t(r, kind_text(x->kind));
+		page_t(r, web_ident_kind_text(x->kind));
 		page_html(r, "</td>");
 		cell(r, x->value);
 		cell(r, x->service);

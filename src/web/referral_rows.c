@@ -59,6 +59,60 @@ int web_referral_rows_add(const struct referral_record *rec, void *ctx)
 	return HIM_OK;
 }
 
+enum text_id web_ident_kind_text(enum ident_kind kind)
+{
+	switch (kind) {
+	case IDENT_EMAIL: return TX_IDK_EMAIL;
+	case IDENT_PHONE: return TX_IDK_PHONE;
+	case IDENT_SCREEN_NAME: return TX_IDK_SCREEN_NAME;
+	case IDENT_DISPLAY_NAME: return TX_IDK_DISPLAY_NAME;
+	case IDENT_PROFILE_URL: return TX_IDK_PROFILE_URL;
+	case IDENT_ESP_ACCOUNT: return TX_IDK_ESP_ACCOUNT;
+	case IDENT_DEVICE: return TX_IDK_DEVICE;
+	case IDENT_P2P_GUID: return TX_IDK_P2P_GUID;
+	case IDENT_URL: return TX_IDK_URL;
+	}
+	return TX_IDK_URL;
+}
+
+/*
+ * NCMEC's incident types (its schema's closed list, FORMATS.md) in the
+ * user's language, NCMEC's own words kept in the title; anything else (a
+ * CPS network, a type NCMEC adds later) as given.
+ */
+void web_incident_type(struct web_request *r, const char *given)
+{
+	static const struct {
+		const char *ncmec;
+		enum text_id text;
+	} known[] = {
+		{ "Child Pornography (possession, manufacture, and distribution)", TX_INC_CSAM },
+		{ "Child Sex Trafficking", TX_INC_TRAFFICKING },
+		{ "Child Sex Tourism", TX_INC_TOURISM },
+		{ "Child Sexual Molestation", TX_INC_MOLESTATION },
+		{ "Misleading Domain Name", TX_INC_DOMAIN },
+		{ "Misleading Words or Digital Images on the Internet", TX_INC_MISLEADING },
+		{ "Online Enticement of Children for Sexual Acts", TX_INC_ENTICEMENT },
+		{ "Unsolicited Obscene Material Sent to a Child", TX_INC_UNSOLICITED },
+	};
+
+	if (!given)
+		return;
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		if (strcmp(given, known[i].ncmec) == 0) {
+			page_html(r, "<span title=\"");
+			page_text(r, given);
+			page_html(r, "\">");
+			page_t(r, known[i].text);
+			page_html(r, "</span>");
+			return;
+		}
+	}
+	page_html(r, "<bdi>");
+	page_text(r, given);
+	page_html(r, "</bdi>");
+}
+
 void web_referral_cells(struct web_request *r, const struct web_referral_row *x)
 {
 	page_html(r, "<td><a href=\"/referrals/");

@@ -187,6 +187,21 @@ static int member_row(int64_t referral_id, int64_t subject_id, bool needs_port, 
 	return HIM_OK;
 }
 
+/* What made the link, in the reader's language (the store keeps codes). */
+static void link_kind(struct web_request *r, const char *kind)
+{
+	enum ident_kind k;
+
+	if (ident_kind_parse(kind, &k))
+		page_t(r, web_ident_kind_text(k));
+	else if (strcmp(kind, "ip") == 0)
+		page_t(r, TX_LINK_IP);
+	else if (strcmp(kind, "manual") == 0)
+		page_t(r, TX_LINK_MANUAL);
+	else
+		page_text(r, kind);
+}
+
 static int link_row(const struct subject_link *l, void *ctx)
 {
 	struct rows_ctx *c = ctx;
@@ -198,9 +213,9 @@ static int link_row(const struct subject_link *l, void *ctx)
 	page_int(r, l->a);
 	page_html(r, " – ");
 	page_int(r, l->b);
-	page_html(r, "</td><td><code>");
-	page_text(r, l->kind);
-	page_html(r, "</code></td><td><bdi class=\"mono\">");
+	page_html(r, "</td><td class=\"link-kind\">");
+	link_kind(r, l->kind);
+	page_html(r, "</td><td><bdi class=\"mono\">");
 	page_text(r, l->value);
 	page_html(r, "</bdi></td><td>");
 	page_text(r, l->service);

@@ -208,6 +208,16 @@
 	X(TX_EV_PURCHASE, "شراء", "achat") \
 	X(TX_EV_UPLOAD, "رفع ملف", "téléversement") \
 	X(TX_EV_SEEN, "رُصد على الشبكة", "vu sur le réseau") \
+	X(TX_INC_CSAM, "مواد إباحية تتعلق بالأطفال (حيازة، إنتاج، توزيع)", \
+	  "pédopornographie (détention, production, diffusion)") \
+	X(TX_INC_TRAFFICKING, "الاتجار الجنسي بالأطفال", "traite d'enfants à des fins sexuelles") \
+	X(TX_INC_TOURISM, "السياحة الجنسية المتعلقة بالأطفال", "tourisme sexuel impliquant des enfants") \
+	X(TX_INC_MOLESTATION, "الاعتداء الجنسي على الأطفال", "agression sexuelle sur enfant") \
+	X(TX_INC_DOMAIN, "اسم نطاق مضلِّل", "nom de domaine trompeur") \
+	X(TX_INC_MISLEADING, "كلمات أو صور رقمية مضلِّلة على الإنترنت", "mots ou images numériques trompeurs sur Internet") \
+	X(TX_INC_ENTICEMENT, "استدراج الأطفال عبر الإنترنت لأفعال جنسية", \
+	  "sollicitation d'enfants en ligne à des fins sexuelles") \
+	X(TX_INC_UNSOLICITED, "إرسال مواد فاحشة غير مطلوبة إلى طفل", "envoi non sollicité de contenu obscène à un enfant") \
 	X(TX_IP_EVENTS, "عناوين IP", "Adresses IP") \
 	X(TX_IP, "العنوان", "Adresse") \
 	X(TX_TIME_UTC, "الوقت (UTC)", "Heure (UTC)") \
@@ -270,6 +280,8 @@
 	X(TX_IDENTIFIER, "المعرّف المشترك", "Identifiant commun") \
 	X(TX_SERVICE, "الخدمة", "Service") \
 	X(TX_LINK_DETAIL, "الأوقات والمنافذ", "Heures et ports") \
+	X(TX_LINK_IP, "نفس عنوان IP في نفس الفترة", "même adresse IP au même moment") \
+	X(TX_LINK_MANUAL, "قرار ضم اتخذه مستخدم", "fusion décidée par un agent") \
 	X(TX_NO_LINKS, "إحالة واحدة: لا ربط.", "Un seul signalement : aucun lien.") \
 	X(TX_SAME_CONTENT, "نفس المحتوى (ليس ربطا)", "Même contenu (pas un lien)") \
 	X(TX_SAME_CONTENT_HINT, "ملف بنفس البصمة لدى شخص آخر: قد يتبادل الغرباء نفس الملفات، فهذا خيط للبحث وليس ربطا.", "Un fichier de même empreinte chez une autre personne : des inconnus échangent les mêmes fichiers, c'est une piste, pas un lien.") \

@@ -59,6 +59,10 @@ check "the Presidency switches to French (303, got $code)" [ "$code" = 303 ]
 expect_status "French" 200 pres GET '/referrals?platform=cps'
 check "in French, left to right" sh -c "grep -qF '<html lang=\"fr\" dir=\"ltr\">' '$PAGE' && grep -qF 'Signalements' '$PAGE'"
 check "the filter kept" grep -qF '<option value="cps" selected>' "$PAGE"
+check "a CPS network is shown as given" grep -qF '<bdi>Gnutella</bdi>' "$PAGE"
+expect_status "French, every platform" 200 pres GET /referrals
+check "NCMEC's incident types in French" \
+	grep -qF ">sollicitation d&#39;enfants en ligne à des fins sexuelles</span>" "$PAGE"
 http_post pres /lang --data-urlencode lang=ar >/dev/null
 check "the search by identifier is audited with its filter" \
 	[ "$(sql "$DB" "SELECT count(*) FROM audit WHERE actor = 'pres' AND action = 'referral_list' AND detail LIKE '%ident=06%2012%'")" = 1 ]
@@ -68,6 +72,8 @@ expect_status "the Presidency opens a referral" 200 pres GET "/referrals/$R1"
 check "its report number" grep -qF '120334455' "$PAGE"
 check "its identifiers, normalised" sh -c "grep -qF 'user@example.invalid' '$PAGE' && grep -qF '+212612345678' '$PAGE'"
 check "its IP sightings" grep -qF '105.66.1.2' "$PAGE"
+check "NCMEC's incident type in Arabic, NCMEC's words in the title" \
+	grep -qF '<span title="Child Pornography (possession, manufacture, and distribution)">مواد إباحية تتعلق بالأطفال (حيازة، إنتاج، توزيع)</span>' "$PAGE"
 check "no case yet" grep -qF "id=\"referral-case\">لا شيء بعد" "$PAGE"
 check "the read is audited" [ "$(sql "$DB" "SELECT count(*) FROM audit WHERE actor = 'pres' AND action = 'referral_read' AND object = 'referral:$R1'")" = 1 ]
 expect_status "a police unit opens it" 200 police GET "/referrals/$R1"

@@ -155,11 +155,12 @@ check "each opens its referral page" \
 	grep -qF "<tr id=\"referral-$S_ESC\"><td><a href=\"/referrals/$S_ESC?subject=$S_ESC\">" "$TEST_DIR/subject.html"
 check "with their NCMEC report ids" sh -c "grep -qF '>100001<' '$TEST_DIR/subject.html' && grep -qF '>100002<' '$TEST_DIR/subject.html'"
 check "the escalation is said, with NCMEC's words" grep -qF 'The user threatens to meet the child' "$TEST_DIR/subject.html"
-check "why they are linked: the e-mail" grep -qE '<code>email</code></td><td><bdi class="mono">ali@example.invalid</bdi>' "$TEST_DIR/subject.html"
+check "why they are linked: the e-mail, said in Arabic" \
+	grep -qF '<td class="link-kind">بريد إلكتروني</td><td><bdi class="mono">ali@example.invalid</bdi>' "$TEST_DIR/subject.html"
 check "and the address with both times" \
-	grep -qF '105.66.1.10</bdi></td><td></td><td><bdi class="mono">2024-01-10T10:00:00Z ~ 2024-01-10T10:30:00Z' "$TEST_DIR/subject.html"
+	grep -qF '<td class="link-kind">نفس عنوان IP في نفس الفترة</td><td><bdi class="mono">105.66.1.10</bdi></td><td></td><td><bdi class="mono">2024-01-10T10:00:00Z ~ 2024-01-10T10:30:00Z' "$TEST_DIR/subject.html"
 check "as many link rows as the CLI's links" \
-	[ "$(grep -c '<td><code>' "$TEST_DIR/subject.html")" = "$(echo "$show" | jq '.links | length')" ]
+	[ "$(grep -c '<td class="link-kind">' "$TEST_DIR/subject.html")" = "$(echo "$show" | jq '.links | length')" ]
 check "its court, why, and its near deadline" \
 	sh -c "grep -qF 'المحكمة الابتدائية بالرباط</span> <span class=\"why\">' '$TEST_DIR/subject.html' && grep -qF 'deadline-near' '$TEST_DIR/subject.html'"
 expect_status "the Casablanca subject" 200 pres GET "/subjects/$S_CASA"
