@@ -330,7 +330,8 @@ int pg_referral_each(struct store *st, const struct referral_filter *f, int64_t 
 {
 	struct strbuf sql = STRBUF_INIT;
 	char bounds[4][INET6_ADDRSTRLEN], times[2][IDENT_TIME_TEXT_MAX];
-	int64_t after = f->after_id > 0 ? f->after_id : 0, left = f->limit > 0 ? f->limit : INT64_MAX;
+	int64_t after = f->after_id > 0 ? f->after_id : f->newest_first ? INT64_MAX : 0;
+	int64_t left = f->limit > 0 ? f->limit : INT64_MAX;
 	struct pg_params p;
 	int rc = HIM_OK, base;
 
@@ -365,7 +366,10 @@ int pg_referral_each(struct store *st, const struct referral_filter *f, int64_t 
 		strbuf_addf(&sql, " AND r.id IN (SELECT referral_id FROM referral_idents WHERE value = $%d)", p.n);
 	}
 	base = p.n;
-	strbuf_addf(&sql, " AND r.id > $%d ORDER BY r.id LIMIT $%d", base + 1, base + 2);
+	if (f->newest_first)
+		strbuf_addf(&sql, " AND r.id < $%d ORDER BY r.id DESC LIMIT $%d", base + 1, base + 2);
+	else
+		strbuf_addf(&sql, " AND r.id > $%d ORDER BY r.id LIMIT $%d", base + 1, base + 2);
 	while (rc == HIM_OK && left > 0) {
 		int64_t page = left < EACH_PAGE ? left : EACH_PAGE;
 		PGresult *res;

@@ -285,10 +285,10 @@ int sq_referral_each(struct store *st, const struct referral_filter *f, int64_t 
 		b[nb++] = (struct lbind){ LB_TEXT, f->ident, 0 };
 	}
 	if (f->after_id > 0) {
-		strbuf_adds(&sql, " AND r.id > ?");
+		strbuf_adds(&sql, f->newest_first ? " AND r.id < ?" : " AND r.id > ?");
 		b[nb++] = (struct lbind){ LB_INT, NULL, f->after_id };
 	}
-	strbuf_adds(&sql, " ORDER BY r.id");
+	strbuf_adds(&sql, f->newest_first ? " ORDER BY r.id DESC" : " ORDER BY r.id");
 	if (f->limit > 0) {
 		strbuf_adds(&sql, " LIMIT ?");
 		b[nb++] = (struct lbind){ LB_INT, NULL, f->limit };

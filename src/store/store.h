@@ -349,7 +349,9 @@ struct referral_filter {
 	bool has_ip;              /* an IP event within [ip_low, ip_high] */
 	uint8_t ip_low[16], ip_high[16];
 	const char *ident;        /* an identifier with this normalised value */
-	int64_t after_id;         /* keyset paging: ids greater than this */
+	bool newest_first;        /* descending id order (the last imported first) */
+	int64_t after_id;         /* keyset paging: the ids after this one in the
+				   * list's order (greater; smaller when newest_first) */
 	int limit;                /* 0: no limit */
 };
 
@@ -359,7 +361,8 @@ void referral_filter_init(struct referral_filter *f);
 int referral_filter_ip(struct referral_filter *f, const char *text, struct err *err);
 
 /*
- * Call fn for each referral matching f, in id order, streaming. The record
+ * Call fn for each referral matching f, in id order (or the reverse: f's
+ * newest_first), streaming. The record
  * has its fields, counts and case_id, not its children or revisions; it
  * is valid only during the call. A district or court scope is refused
  * (HIM_EFORBIDDEN): referrals are not routed to courts yet.

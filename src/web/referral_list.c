@@ -4,7 +4,8 @@
  * Presidency, whose scopes the store lets list them (referrals are not
  * routed to courts; a court sees a referral through its case). Filters:
  * platform, with or without a case, an IP address or block, an identifier
- * as a person types it, the received dates; keyset paging by id.
+ * as a person types it, the received dates; keyset paging by id, the last
+ * imported first.
  *
  * An identifier or an address searched for is a fact about a person: the
  * list is audited with its filter before it is shown. A filter value that
@@ -283,6 +284,9 @@ void web_referrals_list(struct web_request *r)
 	query_read(r, &q);
 	invalid = q.ip_error || q.ident_error || q.date_error;
 	if (!invalid) {
+		/* What arrived last first, as a unit reads its day's referrals;
+		 * "after" is the next page's, older ones. */
+		q.f.newest_first = true;
 		q.f.after_id = q.after;
 		q.f.limit = PAGE_SIZE + 1; /* one more tells whether a next page exists */
 		rc = store_referral_list(r->st, &r->read_scope, &q.f, web_referral_rows_add, &rows, &err);
