@@ -137,6 +137,10 @@ struct store_backend {
 	int (*begin_audit)(struct store *st, struct err *err);
 	int (*audit_tail)(struct store *st, int64_t *id, char hash[AUDIT_HASH_HEX], struct err *err);
 	int (*audit_insert)(struct store *st, const struct audit_entry *e, struct err *err);
+	/* Optional: audit_insert and commit together (an audited read's
+	 * transaction, begun by begin_audit); on failure the transaction is
+	 * left for the caller to roll back. */
+	int (*audit_insert_commit)(struct store *st, const struct audit_entry *e, struct err *err);
 	/* The counter every committed write of data moves (store_data_version). */
 	int (*data_version_bump)(struct store *st, struct err *err);
 	int (*data_version_read)(struct store *st, int64_t *out, struct err *err);

@@ -173,6 +173,58 @@ int pg_query(struct store *st, const char *sql, const struct pg_params *p, PGres
 			 res, what, err);
 }
 
+/* One query's results in pipeline mode, up to its NULL: the first
+ * failure (or a server-side ROLLBACK at COMMIT) set in err. */
+static int pipeline_results(struct store *st, bool commit, const char *what, struct err *err)
+{
+	PGresult *res;
+	int rc = HIM_OK;
+
+	while ((res = PQgetResult(pg_conn(st)))) {
+		if (rc == HIM_OK && !pg_result_ok(res))
+			rc = PQresultStatus(res) == PGRES_PIPELINE_ABORTED
+				     ? err_set(err, HIM_EDB, "%s: not run after an earlier failure", what)
+				     : pg_result_error(st, res, what, err);
+		else if (rc == HIM_OK && commit && strcmp(PQcmdStatus(res), "ROLLBACK") == 0)
+			rc = err_set(err, HIM_EDB, "commit: the transaction had failed and was rolled back");
+		PQclear(res);
+	}
+	return rc;
+}
+
+int pg_query_commit(struct store *st, const char *sql, const struct pg_params *p, const char *what,
+		    struct err *err)
+{
+	PGconn *c = pg_conn(st);
+	struct err ignored = ERR_INIT;
+	int n = p ? p->n : 0, rc, rc2;
+	const char *name = pg_prepared_name(st, sql, n, err);
+	PGresult *sync;
+
+	if (!name)
+		return err_prefix(err, "%s", what);
+	if (!PQenterPipelineMode(c))
+		return err_set(err, HIM_EDB, "%s: %s", what, PQerrorMessage(c));
+	if (!PQsendQueryPrepared(c, name, n, p ? p->values : NULL, p ? p->lengths : NULL, p ? p->formats : NULL, 0) ||
+	    !PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) || !PQpipelineSync(c)) {
+		/* The connection is gone; what was sent is lost with it. */
+		rc = err_set(err, HIM_EDB, "%s: %s", what, PQerrorMessage(c));
+		PQexitPipelineMode(c);
+		return rc;
+	}
+	rc = pipeline_results(st, false, what, err);
+	rc2 = pipeline_results(st, true, "commit", rc == HIM_OK ? err : &ignored);
+	if (rc == HIM_OK)
+		rc = rc2;
+	sync = PQgetResult(c);
+	if (rc == HIM_OK && PQresultStatus(sync) != PGRES_PIPELINE_SYNC)
+		rc = err_set(err, HIM_EDB, "%s: the pipeline did not end as sent", what);
+	PQclear(sync);
+	if (!PQexitPipelineMode(c) && rc == HIM_OK)
+		rc = err_set(err, HIM_EDB, "%s: %s", what, PQerrorMessage(c));
+	return rc;
+}
+
 int pg_query_dynamic(struct store *st, const char *sql, const struct pg_params *p, PGresult **res,
 		     const char *what, struct err *err)
 {
@@ -444,6 +496,7 @@ static const struct store_backend pg_backend = {
 	.begin_audit = pg_begin_audit,
 	.audit_tail = pg_audit_tail,
 	.audit_insert = pg_audit_insert,
+	.audit_insert_commit = pg_audit_insert_commit,
 	.data_version_bump = pg_data_version_bump,
 	.data_version_read = pg_data_version_read,
 	.audit_each = pg_audit_each,

@@ -67,6 +67,12 @@ void pg_param_bytes(struct pg_params *p, const void *v, size_t len); /* bytea, b
  * HIM_EDB. */
 int pg_query(struct store *st, const char *sql, const struct pg_params *p, PGresult **res, const char *what,
 	     struct err *err);
+/* A prepared statement (sql: a string constant) and the COMMIT of its
+ * transaction, in one round trip (libpq's pipeline mode): for a
+ * transaction whose last statement is its only write. A failure leaves
+ * the transaction open and aborted: the caller rolls it back. */
+int pg_query_commit(struct store *st, const char *sql, const struct pg_params *p, const char *what,
+		    struct err *err);
 /* The same for SQL built at run time (not prepared). */
 int pg_query_dynamic(struct store *st, const char *sql, const struct pg_params *p, PGresult **res,
 		     const char *what, struct err *err);
@@ -159,6 +165,7 @@ int pg_secret_ensure(struct store *st, const char *name, const unsigned char *ca
 int pg_begin_audit(struct store *st, struct err *err);
 int pg_audit_tail(struct store *st, int64_t *id, char hash[AUDIT_HASH_HEX], struct err *err);
 int pg_audit_insert(struct store *st, const struct audit_entry *e, struct err *err);
+int pg_audit_insert_commit(struct store *st, const struct audit_entry *e, struct err *err);
 int pg_data_version_bump(struct store *st, struct err *err);
 int pg_data_version_read(struct store *st, int64_t *out, struct err *err);
 int pg_audit_each(struct store *st, const struct audit_filter *f, store_audit_fn fn, void *ctx,

@@ -63,10 +63,10 @@ static int check_field(const char *what, const char *s, size_t max, bool multili
 	return HIM_OK;
 }
 
-/* Append one entry at the given time (NULL: now) inside the caller's write
- * transaction. */
-static int audit_append_at(struct store *st, const char *at, const char *actor, const char *action,
-			   const char *object, const char *detail, struct err *err)
+/* The next entry of the chain at the given time (NULL: now), its tail
+ * read inside the caller's transaction: e's strings are the arguments. */
+static int audit_entry_next(struct store *st, const char *at, const char *actor, const char *action,
+			    const char *object, const char *detail, struct audit_entry *out, struct err *err)
 {
 	struct audit_entry e;
 	char *now;
@@ -94,7 +94,19 @@ static int audit_append_at(struct store *st, const char *at, const char *actor, 
 	snprintf(e.at, sizeof(e.at), "%s", at ? at : now);
 	free(now);
 	audit_entry_hash(&e, e.hash);
-	return st->be->audit_insert(st, &e, err);
+	*out = e;
+	return HIM_OK;
+}
+
+/* Append one entry at the given time (NULL: now) inside the caller's write
+ * transaction. */
+static int audit_append_at(struct store *st, const char *at, const char *actor, const char *action,
+			   const char *object, const char *detail, struct err *err)
+{
+	struct audit_entry e;
+	int rc = audit_entry_next(st, at, actor, action, object, detail, &e, err);
+
+	return rc == HIM_OK ? st->be->audit_insert(st, &e, err) : rc;
 }
 
 int store_audit_append_tx(struct store *st, const char *actor, const char *action, const char *object,
@@ -174,13 +186,17 @@ int store_audit_append(struct store *st, const char *actor, const char *action, 
 {
 	int rc;
 
+	struct audit_entry e;
+
 	if ((rc = st->be->begin_audit(st, err)) != HIM_OK)
 		return rc;
 	/* An audited read or refusal: no data changed, the version stays. */
-	rc = audit_append_at(st, NULL, actor, action, object, detail, err);
-	if (rc == HIM_OK)
+	rc = audit_entry_next(st, NULL, actor, action, object, detail, &e, err);
+	if (rc == HIM_OK && st->be->audit_insert_commit)
+		rc = st->be->audit_insert_commit(st, &e, err);
+	else if (rc == HIM_OK && (rc = st->be->audit_insert(st, &e, err)) == HIM_OK)
 		rc = st->be->commit(st, err);
-	else
+	if (rc != HIM_OK)
 		st->be->rollback(st);
 	return rc;
 }

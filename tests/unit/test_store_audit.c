@@ -626,6 +626,35 @@ static void failed_audit_undoes_the_write(void **state)
 	case_list_release(&all);
 }
 
+/*
+ * An audited read whose entry the database refuses (PostgreSQL sends the
+ * entry and the COMMIT together) reports the refusal, leaves nothing
+ * behind, and the connection goes on: the next entry is appended and the
+ * chain verifies.
+ */
+static void refused_read_entry_is_rolled_back(void **state)
+{
+	struct fx *fx = *state;
+	struct err err = ERR_INIT;
+	int before;
+
+	append_five(fx);
+	before = count_entries(fx);
+	assert_int_equal(raw_sql(fx,
+				 "CREATE TRIGGER audit_jammed BEFORE INSERT ON audit WHEN NEW.object = 'case:666'"
+				 " BEGIN SELECT RAISE(ABORT, 'jammed'); END",
+				 "CREATE TRIGGER audit_jammed BEFORE INSERT ON audit"
+				 " FOR EACH ROW WHEN (NEW.object = 'case:666') EXECUTE FUNCTION himaya_refuse('jammed')"),
+			 0);
+	assert_int_not_equal(store_audit_append(fx->db.st, "alice", "case_read", "case:666", "seen", &err), HIM_OK);
+	assert_non_null(strstr(err.msg, "jammed"));
+	assert_int_equal(count_entries(fx), before);
+	err = (struct err)ERR_INIT;
+	assert_int_equal(store_audit_append(fx->db.st, "alice", "case_read", "case:7", "seen", &err), HIM_OK);
+	assert_int_equal(count_entries(fx), before + 1);
+	verify_ok(fx, before + 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -640,6 +669,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(moved_entry_times_keep_the_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(filters_and_paging, setup, teardown),
 		cmocka_unit_test_setup_teardown(bad_entries_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(refused_read_entry_is_rolled_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(case_writes_are_audited, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_audit_undoes_the_write, setup, teardown),
 	};
