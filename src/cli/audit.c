@@ -36,34 +36,18 @@ static int keep_tail(const struct audit_entry *e, void *ctx)
 
 static int audit_verify(struct cli *cli, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct audit_filter last = { NULL, NULL, NULL, 0, 0, true, 1 };
 	struct tail tail = { 0, "" };
 	struct err err = ERR_INIT;
 	int64_t bad = 0, checked = 0;
 	struct store *st;
-	bool json = false;
-	int c, rc;
+	bool json, help;
+	int rc;
 
-	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		if (c == 'j') {
-			json = true;
-		} else if (c == 'h') {
-			return cli_help(usage);
-		} else {
-			cli_option_error(argv, c, &err);
-			return cli_fail(&err, usage);
-		}
-	}
-	if (optind != argc) {
-		err_set(&err, HIM_EUSAGE, "audit verify takes no argument");
+	if (cli_json_only_options(argc, argv, "audit verify", &json, &help, &err) != HIM_OK)
 		return cli_fail(&err, usage);
-	}
+	if (help)
+		return cli_help(usage);
 	if ((rc = cli_store_get(cli, true, &st, &err)) != HIM_OK)
 		return cli_fail(&err, usage);
 	if ((rc = store_audit_verify(st, &bad, &checked, &err)) != HIM_OK)

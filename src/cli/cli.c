@@ -1,6 +1,7 @@
 /*
  * cli.c - the shared machinery of the command-line front end: the store
- * opened lazily, exit statuses, strict option parsing and JSON output.
+ * opened lazily, exit statuses, strict option parsing, reading a file
+ * whole and JSON output.
  *
  * Parsing is strict on purpose: a prosecutor's typo ("12abc" months, a
  * 31st of February) must be refused with the option named, never read as
@@ -129,6 +130,52 @@ int cli_option_error(char **argv, int c, struct err *err)
 	return err_set(err, HIM_EUSAGE, "unknown option '%s'", arg);
 }
 
+int cli_json_only_options(int argc, char **argv, const char *name, bool *json, bool *help,
+			  struct err *err)
+{
+	static const struct option options[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*json = false;
+	*help = false;
+	cli_getopt_reset();
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		if (c == 'j') {
+			*json = true;
+		} else if (c == 'h') {
+			*help = true;
+			return HIM_OK;
+		} else {
+			return cli_option_error(argv, c, err);
+		}
+	}
+	if (optind != argc)
+		return err_set(err, HIM_EUSAGE, "%s takes no argument", name);
+	return HIM_OK;
+}
+
+int cli_file_read(const char *path, struct strbuf *out, struct err *err)
+{
+	char chunk[8192];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return err_set(err, HIM_EIO, "cannot open %s: %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		strbuf_add(out, chunk, n);
+	if (ferror(f)) {
+		fclose(f);
+		return err_set(err, HIM_EIO, "cannot read %s", path);
+	}
+	fclose(f);
+	return HIM_OK;
+}
+
 int cli_parse_int64(const char *option, const char *text, int64_t min, int64_t max,
 		    int64_t *out, struct err *err)
 {
@@ -228,6 +275,33 @@ int cli_period_check(int year, date_t from, date_t to, struct err *err)
 	if (from != DATE_NONE && to != DATE_NONE && from > to)
 		return err_set(err, HIM_EUSAGE, "--from is after --to");
 	return HIM_OK;
+}
+
+void cli_report_options_init(struct cli_report_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->scope.scope = scope_national();
+	o->from = DATE_NONE;
+	o->to = DATE_NONE;
+}
+
+int cli_report_option(struct cli_report_options *o, int letter, const char *arg, struct err *err)
+{
+	switch (letter) {
+	case 'c':
+	case 'd':
+	case 'n':
+		return cli_scope_option(&o->scope, letter, arg, err);
+	case 'y':
+		return cli_parse_int("--year", arg, 1900, 2999, &o->year, err);
+	case 'f':
+		return cli_parse_date("--from", arg, &o->from, err);
+	case 't':
+		return cli_parse_date("--to", arg, &o->to, err);
+	case 'p':
+		return cli_parse_code("--platform", arg, o->platform, err);
+	}
+	return err_set(err, HIM_EUSAGE, "not a report option");
 }
 
 /* "a, b, c": the codes of kind, for messages that say what is accepted. */

@@ -67,6 +67,19 @@ void cli_getopt_reset(void);
 /* The HIM_EUSAGE error for what getopt_long returned ('?' or ':'). */
 int cli_option_error(char **argv, int c, struct err *err);
 
+/*
+ * The options of a subcommand whose only option is --json and that takes
+ * no argument ("audit verify", "user list"; name is for the message).
+ * *help is set when --help comes before any mistake: the caller prints
+ * its usage and does nothing else.
+ */
+int cli_json_only_options(int argc, char **argv, const char *name, bool *json, bool *help,
+			  struct err *err);
+
+struct strbuf;
+/* Append the whole of the file at path to out. */
+int cli_file_read(const char *path, struct strbuf *out, struct err *err);
+
 /* --- strict parsing of option values; every message names the option --- */
 
 /* A decimal integer in [min, max], nothing else ("12abc", "", " 1" refused). */
@@ -96,6 +109,31 @@ int cli_scope_option_check(const struct cli_scope_option *o, struct err *err);
 
 /* --year, or --from/--to in order; never both. */
 int cli_period_check(int year, date_t from, date_t to, struct err *err);
+
+/*
+ * What a report covers (stats, table): the scope, --year or --from/--to,
+ * and --platform. CLI_REPORT_OPTIONS opens the command's option table;
+ * cli_report_option takes each of their letters ('c', 'd', 'n', 'y', 'f',
+ * 't', 'p'). The command then checks the scope and the period
+ * (cli_scope_option_check, cli_period_check) among its own checks, in the
+ * order its messages come.
+ */
+#define CLI_REPORT_OPTIONS \
+	{ "court", required_argument, NULL, 'c' }, \
+	{ "district", required_argument, NULL, 'd' }, \
+	{ "national", no_argument, NULL, 'n' }, \
+	{ "year", required_argument, NULL, 'y' }, \
+	{ "from", required_argument, NULL, 'f' }, \
+	{ "to", required_argument, NULL, 't' }, \
+	{ "platform", required_argument, NULL, 'p' }
+struct cli_report_options {
+	struct cli_scope_option scope;
+	int year;                /* 0 when not given */
+	date_t from, to;         /* DATE_NONE when not given */
+	char platform[CODE_MAX]; /* "" when not given: both platforms */
+};
+void cli_report_options_init(struct cli_report_options *o);
+int cli_report_option(struct cli_report_options *o, int letter, const char *arg, struct err *err);
 
 /*
  * A comma-separated list of vocabulary codes or aliases, each resolved to

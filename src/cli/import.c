@@ -12,7 +12,6 @@
  */
 #include "cli.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,25 +73,6 @@ static const char usage_cps[] =
 
 static const char usage[] =
 	USAGE_BACKFILL USAGE_NCMEC USAGE_CPS;
-
-/* Read the whole of path into out. */
-static int file_read(const char *path, struct strbuf *out, struct err *err)
-{
-	char chunk[8192];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-
-	if (!f)
-		return err_set(err, HIM_EIO, "cannot open %s: %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		strbuf_add(out, chunk, n);
-	if (ferror(f)) {
-		fclose(f);
-		return err_set(err, HIM_EIO, "cannot read %s", path);
-	}
-	fclose(f);
-	return HIM_OK;
-}
 
 /* A malformed option value is a usage error of the import (exit 2), not a
  * refused row. */
@@ -180,7 +160,7 @@ static int import_backfill(struct cli *cli, int argc, char **argv)
 		strbuf_adds(&path, mappings);
 	else
 		strbuf_addf(&path, "%s/backfill-mappings.tsv", cli->data_dir);
-	rc = file_read(path.buf, &text, &err);
+	rc = cli_file_read(path.buf, &text, &err);
 	if (rc == HIM_OK)
 		rc = backfill_matcher_new(&matcher, store_vocab(st), store_court_map(st), text.buf, text.len,
 					  path.buf, &err);

@@ -11,9 +11,7 @@
  */
 #include "cli.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "../core/court.h"
 #include "../lib/strbuf.h"
@@ -22,25 +20,6 @@
 static const char usage[] =
 	"usage: himaya init [--json]\n";
 
-/* Read the whole of path into out. */
-static int file_read(const char *path, struct strbuf *out, struct err *err)
-{
-	char chunk[8192];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-
-	if (!f)
-		return err_set(err, HIM_EIO, "cannot open %s: %s", path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		strbuf_add(out, chunk, n);
-	if (ferror(f)) {
-		fclose(f);
-		return err_set(err, HIM_EIO, "cannot read %s", path);
-	}
-	fclose(f);
-	return HIM_OK;
-}
-
 /* Read and parse both reference files of the data directory. */
 static int reference_load(const char *dir, struct court_map *map, struct vocab *v, struct err *err)
 {
@@ -48,14 +27,14 @@ static int reference_load(const char *dir, struct court_map *map, struct vocab *
 	int rc;
 
 	strbuf_addf(&path, "%s/courts.tsv", dir);
-	rc = file_read(path.buf, &text, err);
+	rc = cli_file_read(path.buf, &text, err);
 	if (rc == HIM_OK)
 		rc = court_map_parse(map, text.buf, text.len, path.buf, err);
 	if (rc == HIM_OK) {
 		strbuf_reset(&path);
 		strbuf_reset(&text);
 		strbuf_addf(&path, "%s/vocabulary.tsv", dir);
-		rc = file_read(path.buf, &text, err);
+		rc = cli_file_read(path.buf, &text, err);
 	}
 	if (rc == HIM_OK)
 		rc = vocab_parse(v, text.buf, text.len, path.buf, err);

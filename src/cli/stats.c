@@ -111,13 +111,7 @@ int cli_stats_command(struct cli *cli, int argc, char **argv)
 		if (strcmp(argv[i], "--funnel") == 0)
 			return cli_stats_funnel(cli, argc, argv);
 	static const struct option options[] = {
-		{ "court", required_argument, NULL, 'c' },
-		{ "district", required_argument, NULL, 'd' },
-		{ "national", no_argument, NULL, 'n' },
-		{ "year", required_argument, NULL, 'y' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "platform", required_argument, NULL, 'p' },
+		CLI_REPORT_OPTIONS,
 		{ "by", required_argument, NULL, 'b' },
 		{ "pending-days", required_argument, NULL, 'P' },
 		{ "explain", required_argument, NULL, 'e' },
@@ -127,10 +121,9 @@ int cli_stats_command(struct cli *cli, int argc, char **argv)
 	};
 	struct err err = ERR_INIT;
 	struct stats_request r;
-	char platform[CODE_MAX] = "";
+	struct cli_report_options report;
 	enum stats_dim cross[STATS_DIMS_MAX];
 	size_t ncross = 0;
-	struct cli_scope_option scope = { 0, { SCOPE_NATIONAL, "", NULL } };
 	int c, rc;
 	bool json = false;
 	char *explain_text = NULL;
@@ -138,6 +131,7 @@ int cli_stats_command(struct cli *cli, int argc, char **argv)
 
 	stats_request_init(&r);
 	r.today = cli->today;
+	cli_report_options_init(&report);
 	cli_getopt_reset();
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		rc = HIM_OK;
@@ -145,20 +139,11 @@ int cli_stats_command(struct cli *cli, int argc, char **argv)
 		case 'c':
 		case 'd':
 		case 'n':
-			rc = cli_scope_option(&scope, c, optarg, &err);
-			break;
 		case 'y':
-			rc = cli_parse_int("--year", optarg, 1900, 2999, &r.filter.year, &err);
-			break;
 		case 'f':
-			rc = cli_parse_date("--from", optarg, &r.filter.from, &err);
-			break;
 		case 't':
-			rc = cli_parse_date("--to", optarg, &r.filter.to, &err);
-			break;
 		case 'p':
-			rc = cli_parse_code("--platform", optarg, platform, &err);
-			r.filter.platform = platform;
+			rc = cli_report_option(&report, c, optarg, &err);
 			break;
 		case 'b':
 			rc = parse_dims(optarg, cross, &ncross, &err);
@@ -185,21 +170,24 @@ int cli_stats_command(struct cli *cli, int argc, char **argv)
 		err_set(&err, HIM_EUSAGE, "stats takes no argument ('%s')", argv[optind]);
 		return cli_fail(&err, usage);
 	}
-	if (cli_scope_option_check(&scope, &err) != HIM_OK)
+	if (cli_scope_option_check(&report.scope, &err) != HIM_OK)
 		return cli_fail(&err, usage);
-	r.scope = scope.scope;
-	if (cli_period_check(r.filter.year, r.filter.from, r.filter.to, &err) != HIM_OK)
+	r.scope = report.scope.scope;
+	if (cli_period_check(report.year, report.from, report.to, &err) != HIM_OK)
 		return cli_fail(&err, usage);
+	r.filter.year = report.year;
+	r.filter.from = report.from;
+	r.filter.to = report.to;
 	r.cross = ncross ? cross : NULL;
 	r.ncross = ncross;
 	if ((rc = cli_store_get(cli, true, &st, &err)) != HIM_OK)
 		return cli_fail(&err, usage);
 	if ((rc = scope_validate(&r.scope, store_court_map(st), &err)) != HIM_OK)
 		return cli_fail(&err, usage);
-	if (platform[0]) {
-		const struct vocab_entry *e = vocab_find(store_vocab(st), VOCAB_PLATFORM, platform);
+	if (report.platform[0]) {
+		const struct vocab_entry *e = vocab_find(store_vocab(st), VOCAB_PLATFORM, report.platform);
 		if (!e) {
-			err_set(&err, HIM_EINPUT, "--platform: unknown platform '%s'", platform);
+			err_set(&err, HIM_EINPUT, "--platform: unknown platform '%s'", report.platform);
 			return cli_fail(&err, usage);
 		}
 		r.filter.platform = e->code;

@@ -92,13 +92,7 @@ static int render_to_file(struct store *st, const struct table_request *r, enum 
 int cli_table_command(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
-		{ "court", required_argument, NULL, 'c' },
-		{ "district", required_argument, NULL, 'd' },
-		{ "national", no_argument, NULL, 'n' },
-		{ "year", required_argument, NULL, 'y' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "platform", required_argument, NULL, 'p' },
+		CLI_REPORT_OPTIONS,
 		{ "lang", required_argument, NULL, 'l' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "json", no_argument, NULL, 'j' },
@@ -108,16 +102,16 @@ int cli_table_command(struct cli *cli, int argc, char **argv)
 	};
 	struct err err = ERR_INIT;
 	struct table_request r;
-	char platform[CODE_MAX] = "";
+	struct cli_report_options report;
 	enum table_format format = FORMAT_NONE;
 	const char *output = NULL;
-	struct cli_scope_option scope = { 0, { SCOPE_NATIONAL, "", NULL } };
-	int year = 0, c, rc;
+	int c, rc;
 	struct store *st;
 
 	table_request_init(&r);
 	r.lang = cli->lang;
 	r.today = cli->today;
+	cli_report_options_init(&report);
 	cli_getopt_reset();
 	while ((c = getopt_long(argc, argv, ":ho:", options, NULL)) != -1) {
 		rc = HIM_OK;
@@ -125,20 +119,11 @@ int cli_table_command(struct cli *cli, int argc, char **argv)
 		case 'c':
 		case 'd':
 		case 'n':
-			rc = cli_scope_option(&scope, c, optarg, &err);
-			break;
 		case 'y':
-			rc = cli_parse_int("--year", optarg, 1900, 2999, &year, &err);
-			break;
 		case 'f':
-			rc = cli_parse_date("--from", optarg, &r.from, &err);
-			break;
 		case 't':
-			rc = cli_parse_date("--to", optarg, &r.to, &err);
-			break;
 		case 'p':
-			rc = cli_parse_code("--platform", optarg, platform, &err);
-			r.platform = platform;
+			rc = cli_report_option(&report, c, optarg, &err);
 			break;
 		case 'l':
 			if (!lang_parse(optarg, &r.lang) || r.lang == LANG_EN)
@@ -168,17 +153,21 @@ int cli_table_command(struct cli *cli, int argc, char **argv)
 		err_set(&err, HIM_EUSAGE, "table takes no argument ('%s')", argv[optind]);
 		return cli_fail(&err, usage);
 	}
-	if (cli_scope_option_check(&scope, &err) != HIM_OK)
+	if (cli_scope_option_check(&report.scope, &err) != HIM_OK)
 		return cli_fail(&err, usage);
-	r.scope = scope.scope;
+	r.scope = report.scope.scope;
 	if (format == FORMAT_NONE) {
 		err_set(&err, HIM_EUSAGE, "give --format html, csv, xlsx, pdf or json");
 		return cli_fail(&err, usage);
 	}
-	if (cli_period_check(year, r.from, r.to, &err) != HIM_OK)
+	if (cli_period_check(report.year, report.from, report.to, &err) != HIM_OK)
 		return cli_fail(&err, usage);
-	if (year)
-		table_request_set_year(&r, year);
+	r.from = report.from;
+	r.to = report.to;
+	if (report.year)
+		table_request_set_year(&r, report.year);
+	if (report.platform[0])
+		r.platform = report.platform;
 	if (!output && (format == FORMAT_XLSX || format == FORMAT_PDF) && isatty(STDOUT_FILENO)) {
 		err_set(&err, HIM_EUSAGE, "a %s table is a binary file: give -o FILE", format == FORMAT_PDF ? "PDF" : "XLSX");
 		return cli_fail(&err, usage);

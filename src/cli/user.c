@@ -357,32 +357,16 @@ static int list_json(const struct user *u, void *ctx)
 
 static int user_list(struct cli *cli, int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct err err = ERR_INIT;
 	struct store *st;
-	bool json = false;
+	bool json, help;
 	json_t *users, *o;
-	int rc, c;
+	int rc;
 
-	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		if (c == 'j') {
-			json = true;
-		} else if (c == 'h') {
-			return cli_help(usage);
-		} else {
-			cli_option_error(argv, c, &err);
-			return cli_fail(&err, usage);
-		}
-	}
-	if (optind != argc) {
-		err_set(&err, HIM_EUSAGE, "user list takes no argument");
+	if (cli_json_only_options(argc, argv, "user list", &json, &help, &err) != HIM_OK)
 		return cli_fail(&err, usage);
-	}
+	if (help)
+		return cli_help(usage);
 	if ((rc = cli_store_get(cli, true, &st, &err)) != HIM_OK)
 		return cli_fail(&err, usage);
 	if (!json)

@@ -181,24 +181,25 @@ void form_label(struct web_request *r, const char *id, enum text_id text)
 	page_html(r, "</label>");
 }
 
-void form_input(struct web_request *r, const char *form, const char *name, enum text_id text,
-		const char *type, const char *error)
+/* An <input>'s opening up to its type; the caller adds its own attributes,
+ * then input_end. */
+static void input_begin(struct web_request *r, const char *id, const char *name, const char *type)
 {
-	struct strbuf id = STRBUF_INIT;
-	const char *value = web_form(r, name);
-
-	strbuf_addf(&id, "%s-%s", form, name);
-	page_html(r, "<div class=\"field\">");
-	form_label(r, id.buf, text);
 	page_html(r, "<input id=\"");
-	page_text(r, id.buf);
+	page_text(r, id);
 	page_html(r, "\" name=\"");
 	page_text(r, name);
 	page_html(r, "\" type=\"");
 	page_text(r, type);
 	page_html(r, "\"");
-	if (strcmp(type, "number") == 0)
-		page_html(r, " min=\"0\" step=\"1\" inputmode=\"numeric\"");
+}
+
+/* The rest of the <input> and of its field: the value sent comes back, so
+ * that a refused form shows what was typed, with the error under it. */
+static void input_end(struct web_request *r, const char *name, const char *error)
+{
+	const char *value = web_form(r, name);
+
 	if (error)
 		page_html(r, " aria-invalid=\"true\"");
 	page_html(r, " value=\"");
@@ -206,6 +207,20 @@ void form_input(struct web_request *r, const char *form, const char *name, enum 
 	page_html(r, "\">");
 	page_field_error(r, error);
 	page_html(r, "</div>\n");
+}
+
+void form_input(struct web_request *r, const char *form, const char *name, enum text_id text,
+		const char *type, const char *error)
+{
+	struct strbuf id = STRBUF_INIT;
+
+	strbuf_addf(&id, "%s-%s", form, name);
+	page_html(r, "<div class=\"field\">");
+	form_label(r, id.buf, text);
+	input_begin(r, id.buf, name, type);
+	if (strcmp(type, "number") == 0)
+		page_html(r, " min=\"0\" step=\"1\" inputmode=\"numeric\"");
+	input_end(r, name, error);
 	strbuf_release(&id);
 }
 
@@ -219,7 +234,6 @@ void form_date(struct web_request *r, const char *form, const char *name, enum t
 	       const char *error)
 {
 	struct strbuf id = STRBUF_INIT;
-	const char *value = web_form(r, name);
 
 	strbuf_addf(&id, "%s-%s", form, name);
 	page_html(r, "<div class=\"field\"><label for=\"");
@@ -228,19 +242,11 @@ void form_date(struct web_request *r, const char *form, const char *name, enum t
 	page_t(r, text);
 	page_html(r, " <span class=\"muted\">");
 	page_t(r, TX_DATE_FORMAT);
-	page_html(r, "</span></label><input id=\"");
-	page_text(r, id.buf);
-	page_html(r, "\" name=\"");
-	page_text(r, name);
-	page_html(r, "\" type=\"text\" dir=\"ltr\" class=\"date\" inputmode=\"numeric\" maxlength=\"10\" "
-		     "autocomplete=\"off\" required");
-	if (error)
-		page_html(r, " aria-invalid=\"true\"");
-	page_html(r, " value=\"");
-	page_text(r, value ? value : "");
-	page_html(r, "\">");
-	page_field_error(r, error);
-	page_html(r, "</div>\n");
+	page_html(r, "</span></label>");
+	input_begin(r, id.buf, name, "text");
+	page_html(r, " dir=\"ltr\" class=\"date\" inputmode=\"numeric\" maxlength=\"10\" autocomplete=\"off\" "
+		     "required");
+	input_end(r, name, error);
 	strbuf_release(&id);
 }
 

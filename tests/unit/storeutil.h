@@ -1,7 +1,8 @@
 /*
  * storeutil.h - a fresh database for one unit test, migrated, with the
- * real reference data synced into it, removed afterwards. Store-tier tests
- * and above.
+ * real reference data synced into it, removed afterwards; and the steps
+ * of writing cases, events and referrals that several store tests take.
+ * Store-tier tests and above.
  *
  * Which backend: by default a temporary SQLite file (removed with its WAL
  * and shared-memory files). With HIMAYA_TEST_PG set to a PostgreSQL URL
@@ -118,6 +119,83 @@ static inline void test_db_close(struct test_db *db)
 	unlink(side);
 	snprintf(side, sizeof(side), "%s-shm", db->path);
 	unlink(side);
+}
+
+/*
+ * Append an event to case id as a national user on today, the date given
+ * as YYYY-MM-DD and code "" when NULL; the store's answer is returned so
+ * that a test can expect a refusal (why may be NULL).
+ */
+static inline int test_case_add_event(struct store *st, int64_t id, const char *type, const char *date,
+				      const char *code, date_t today, enum stage_refusal *why)
+{
+	struct case_event ev;
+	struct err err = ERR_INIT;
+	struct scope national = scope_national();
+	int rc;
+
+	case_event_init(&ev);
+	assert_true(event_type_parse(type, &ev.type));
+	ev.date = D(date);
+	if (code)
+		memcpy(ev.code, code, strlen(code) + 1);
+	rc = store_case_add_event(st, &national, id, &ev, today, why, &err);
+	case_event_release(&ev);
+	return rc;
+}
+
+/* --- referral batches, written nationally; a refusal fails the test --- */
+
+static inline struct referral_batch *test_referral_batch(struct store *st, int64_t import_id)
+{
+	struct scope national = scope_national();
+	struct referral_batch *b;
+	struct err err = ERR_INIT;
+
+	if (store_referral_batch_begin(st, &national, import_id, &b, &err) != HIM_OK)
+		fail_msg("batch: %s", err.msg);
+	return b;
+}
+
+/* Put r into the batch and release it. */
+static inline enum referral_outcome test_referral_put(struct referral_batch *b, struct referral *r)
+{
+	enum referral_outcome out;
+	struct err err = ERR_INIT;
+
+	if (store_referral_put(b, r, &out, &err) != HIM_OK)
+		fail_msg("put %s: %s", r->external_id, err.msg);
+	referral_release(r);
+	return out;
+}
+
+static inline void test_referral_commit(struct referral_batch *b)
+{
+	struct err err = ERR_INIT;
+
+	if (store_referral_batch_commit(b, 0, NULL, &err) != HIM_OK)
+		fail_msg("commit: %s", err.msg);
+}
+
+static inline int test_referral_count_one(const struct referral_record *rec, void *ctx)
+{
+	(void)rec;
+	(*(int64_t *)ctx)++;
+	return 0;
+}
+
+/* The referrals of the whole country that f lets through (NULL: all). */
+static inline int64_t test_referral_count(struct store *st, const struct referral_filter *f)
+{
+	struct scope national = scope_national();
+	struct referral_filter all;
+	struct err err = ERR_INIT;
+	int64_t n = 0;
+
+	referral_filter_init(&all);
+	if (store_referral_list(st, &national, f ? f : &all, test_referral_count_one, &n, &err) != HIM_OK)
+		fail_msg("list: %s", err.msg);
+	return n;
 }
 
 #endif

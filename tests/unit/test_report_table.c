@@ -278,6 +278,25 @@ static void first_instance_table_carries_its_appeal_and_cassation(void **state)
 	seen_release(&s);
 }
 
+/*
+ * The district of ca-rabat in 2022 as the walk gives it: the same in the
+ * district's own table and in the national one, which holds every
+ * district whole.
+ */
+#define CA_RABAT_DISTRICT_2022 \
+	"district ca-rabat\n" \
+	"court ca-rabat\n" \
+	"  row 2022/2601/5\n" \
+	"end ca-rabat 1\n" \
+	"court tpi-rabat\n" \
+	"  row 2022/1101/3\n" \
+	"end tpi-rabat 1\n" \
+	"court tpi-sale\n" \
+	"  row 2022/2105/17\n" \
+	"  row 2022/2105/30\n" \
+	"end tpi-sale 2\n" \
+	"end ca-rabat 4\n"
+
 static void district_table_holds_each_case_once(void **state)
 {
 	(void)state;
@@ -287,18 +306,7 @@ static void district_table_holds_each_case_once(void **state)
 	walk(&r, &s);
 	assert_string_equal(s.log.buf,
 			    "begin 1 [محكمة الاستئناف بالرباط] period=[برسم سنة 2022] footnote=1\n"
-			    "district ca-rabat\n"
-			    "court ca-rabat\n"
-			    "  row 2022/2601/5\n"
-			    "end ca-rabat 1\n"
-			    "court tpi-rabat\n"
-			    "  row 2022/1101/3\n"
-			    "end tpi-rabat 1\n"
-			    "court tpi-sale\n"
-			    "  row 2022/2105/17\n"
-			    "  row 2022/2105/30\n"
-			    "end tpi-sale 2\n"
-			    "end ca-rabat 4\n"
+			    CA_RABAT_DISTRICT_2022
 			    "total 4\n");
 	seen_release(&s);
 }
@@ -320,18 +328,7 @@ static void national_table_groups_districts_then_courts(void **state)
 			    "  row 2022/50\n"
 			    "end tpi-mohammedia 1\n"
 			    "end ca-casablanca 2\n"
-			    "district ca-rabat\n"
-			    "court ca-rabat\n"
-			    "  row 2022/2601/5\n"
-			    "end ca-rabat 1\n"
-			    "court tpi-rabat\n"
-			    "  row 2022/1101/3\n"
-			    "end tpi-rabat 1\n"
-			    "court tpi-sale\n"
-			    "  row 2022/2105/17\n"
-			    "  row 2022/2105/30\n"
-			    "end tpi-sale 2\n"
-			    "end ca-rabat 4\n"
+			    CA_RABAT_DISTRICT_2022
 			    "total 6\n");
 	seen_release(&s);
 }

@@ -102,56 +102,15 @@ static void import_finish(struct store *st, int64_t id)
 		fail_msg("import finish: %s", err.msg);
 }
 
-static struct referral_batch *batch(struct store *st, int64_t import_id)
-{
-	struct scope national = scope_national();
-	struct referral_batch *b;
-	struct err err = ERR_INIT;
-
-	if (store_referral_batch_begin(st, &national, import_id, &b, &err) != HIM_OK)
-		fail_msg("batch: %s", err.msg);
-	return b;
-}
-
-static enum referral_outcome put(struct referral_batch *b, struct referral *r)
-{
-	enum referral_outcome out;
-	struct err err = ERR_INIT;
-
-	if (store_referral_put(b, r, &out, &err) != HIM_OK)
-		fail_msg("put %s: %s", r->external_id, err.msg);
-	referral_release(r);
-	return out;
-}
-
-static void commit(struct referral_batch *b)
-{
-	struct err err = ERR_INIT;
-
-	if (store_referral_batch_commit(b, 0, NULL, &err) != HIM_OK)
-		fail_msg("commit: %s", err.msg);
-}
-
-static int count_fn(const struct referral_record *rec, void *ctx)
-{
-	(void)rec;
-	(*(int64_t *)ctx)++;
-	return 0;
-}
-
 static int64_t count(struct store *st, const char *ip_cidr)
 {
-	struct scope national = scope_national();
 	struct referral_filter f;
 	struct err err = ERR_INIT;
-	int64_t n = 0;
 
 	referral_filter_init(&f);
 	if (ip_cidr && referral_filter_ip(&f, ip_cidr, &err) != HIM_OK)
 		fail_msg("%s: %s", ip_cidr, err.msg);
-	if (store_referral_list(st, &national, &f, count_fn, &n, &err) != HIM_OK)
-		fail_msg("list: %s", err.msg);
-	return n;
+	return test_referral_count(st, &f);
 }
 
 static void another_writer_between_batches(void **state)
@@ -164,12 +123,12 @@ static void another_writer_between_batches(void **state)
 	struct err err = ERR_INIT;
 	int64_t id = import_begin(fx->db.st, "b1");
 
-	b = batch(fx->db.st, id);
+	b = test_referral_batch(fx->db.st, id);
 	for (int i = 0; i < 3; i++) {
 		report(&r, i, "2");
-		assert_int_equal(put(b, &r), REFERRAL_IMPORTED);
+		assert_int_equal(test_referral_put(b, &r), REFERRAL_IMPORTED);
 	}
-	commit(b);
+	test_referral_commit(b);
 
 	/* Between two batches of the import, another process stores two. */
 	report(&r, 10, "2");
@@ -182,16 +141,16 @@ static void another_writer_between_batches(void **state)
 
 	/* The import's next batch knows them: the same report is a duplicate,
 	 * another content a supplement; and its own first batch's too. */
-	b = batch(fx->db.st, id);
+	b = test_referral_batch(fx->db.st, id);
 	report(&r, 10, "2");
-	assert_int_equal(put(b, &r), REFERRAL_DUPLICATE);
+	assert_int_equal(test_referral_put(b, &r), REFERRAL_DUPLICATE);
 	report(&r, 11, "1");
-	assert_int_equal(put(b, &r), REFERRAL_UPDATED);
+	assert_int_equal(test_referral_put(b, &r), REFERRAL_UPDATED);
 	report(&r, 1, "2");
-	assert_int_equal(put(b, &r), REFERRAL_DUPLICATE);
+	assert_int_equal(test_referral_put(b, &r), REFERRAL_DUPLICATE);
 	report(&r, 12, "2");
-	assert_int_equal(put(b, &r), REFERRAL_IMPORTED);
-	commit(b);
+	assert_int_equal(test_referral_put(b, &r), REFERRAL_IMPORTED);
+	test_referral_commit(b);
 	import_finish(fx->db.st, id);
 	assert_true(count(fx->db.st, NULL) == 6);
 	assert_true(count(fx->other, NULL) == 6);
@@ -208,15 +167,15 @@ static void a_refused_piece_fails_its_batch(void **state)
 	int64_t id = import_begin(fx->db.st, "b2");
 	int rc = HIM_OK, i;
 
-	b = batch(fx->db.st, id);
+	b = test_referral_batch(fx->db.st, id);
 	report(&r, 0, "2");
-	put(b, &r);
-	commit(b);
+	test_referral_put(b, &r);
+	test_referral_commit(b);
 
 	/* An import that does not exist: every referral breaks the foreign
 	 * key; whether the database says so at a put, at a piece sent on the
 	 * side or at the commit, the batch fails with a conflict. */
-	b = batch(fx->db.st, 424242);
+	b = test_referral_batch(fx->db.st, 424242);
 	for (i = 1; i <= NREPORTS && rc == HIM_OK; i++) {
 		report(&r, i, "2");
 		rc = store_referral_put(b, &r, NULL, &err);
@@ -231,12 +190,12 @@ static void a_refused_piece_fails_its_batch(void **state)
 	assert_true(count(fx->db.st, NULL) == 1);
 
 	/* The next batch of the import works, and numbers on from 2. */
-	b = batch(fx->db.st, id);
+	b = test_referral_batch(fx->db.st, id);
 	for (i = 1; i <= NREPORTS; i++) {
 		report(&r, i, "2");
-		assert_int_equal(put(b, &r), REFERRAL_IMPORTED);
+		assert_int_equal(test_referral_put(b, &r), REFERRAL_IMPORTED);
 	}
-	commit(b);
+	test_referral_commit(b);
 	import_finish(fx->db.st, id);
 	assert_true(count(fx->db.st, NULL) == NREPORTS + 1);
 	/* The addresses 41.100.0.0/16 hold reports 0-249 (the address index,

@@ -87,36 +87,6 @@ static void report(struct referral *r, int i, const char *priority)
 	add_file(r, "a.jpg", "0123456789abcdef0123456789abcdef");
 }
 
-static struct referral_batch *batch(struct fx *fx, int64_t import_id)
-{
-	struct scope national = scope_national();
-	struct referral_batch *b;
-	struct err err = ERR_INIT;
-
-	if (store_referral_batch_begin(fx->db.st, &national, import_id, &b, &err) != HIM_OK)
-		fail_msg("batch: %s", err.msg);
-	return b;
-}
-
-static enum referral_outcome put(struct referral_batch *b, struct referral *r)
-{
-	enum referral_outcome out;
-	struct err err = ERR_INIT;
-
-	if (store_referral_put(b, r, &out, &err) != HIM_OK)
-		fail_msg("put %s: %s", r->external_id, err.msg);
-	referral_release(r);
-	return out;
-}
-
-static void commit(struct referral_batch *b)
-{
-	struct err err = ERR_INIT;
-
-	if (store_referral_batch_commit(b, 0, NULL, &err) != HIM_OK)
-		fail_msg("commit: %s", err.msg);
-}
-
 static void find(struct fx *fx, const char *platform, const char *id, struct referral_record *rec)
 {
 	struct scope national = scope_national();
@@ -125,26 +95,6 @@ static void find(struct fx *fx, const char *platform, const char *id, struct ref
 	referral_record_init(rec);
 	if (store_referral_find(fx->db.st, &national, platform, id, rec, &err) != HIM_OK)
 		fail_msg("find %s:%s: %s", platform, id, err.msg);
-}
-
-static int count_fn(const struct referral_record *rec, void *ctx)
-{
-	(void)rec;
-	(*(int64_t *)ctx)++;
-	return 0;
-}
-
-static int64_t count_all(struct fx *fx)
-{
-	struct scope national = scope_national();
-	struct referral_filter f;
-	struct err err = ERR_INIT;
-	int64_t n = 0;
-
-	referral_filter_init(&f);
-	if (store_referral_list(fx->db.st, &national, &f, count_fn, &n, &err) != HIM_OK)
-		fail_msg("list: %s", err.msg);
-	return n;
 }
 
 static int64_t import_id(struct fx *fx, const char *sha)
@@ -163,30 +113,30 @@ static int64_t import_id(struct fx *fx, const char *sha)
 static void a_large_batch_keeps_every_outcome(void **state)
 {
 	struct fx *fx = *state;
-	struct referral_batch *b = batch(fx, import_id(fx, "aa"));
+	struct referral_batch *b = test_referral_batch(fx->db.st, import_id(fx, "aa"));
 	struct referral_record rec;
 	struct referral r;
 
 	for (int i = 0; i < NREPORTS; i++) {
 		report(&r, i, "2");
-		assert_int_equal(put(b, &r), REFERRAL_IMPORTED);
+		assert_int_equal(test_referral_put(b, &r), REFERRAL_IMPORTED);
 	}
 	/* Within the same batch: an early report again (long sent), the same
 	 * with other content (a supplement), and the last one (still held by
 	 * a backend that buffers) with other content. */
 	report(&r, 5, "2");
-	assert_int_equal(put(b, &r), REFERRAL_DUPLICATE);
+	assert_int_equal(test_referral_put(b, &r), REFERRAL_DUPLICATE);
 	report(&r, 7, "1");
-	assert_int_equal(put(b, &r), REFERRAL_UPDATED);
+	assert_int_equal(test_referral_put(b, &r), REFERRAL_UPDATED);
 	report(&r, NREPORTS - 1, "E");
 	add_ip(&r, "2001:db8::7", 1646172999, -1);
-	assert_int_equal(put(b, &r), REFERRAL_UPDATED);
+	assert_int_equal(test_referral_put(b, &r), REFERRAL_UPDATED);
 	report(&r, NREPORTS - 1, "E");
 	add_ip(&r, "2001:db8::7", 1646172999, -1);
-	assert_int_equal(put(b, &r), REFERRAL_DUPLICATE);
-	commit(b);
+	assert_int_equal(test_referral_put(b, &r), REFERRAL_DUPLICATE);
+	test_referral_commit(b);
 
-	assert_true(count_all(fx) == NREPORTS);
+	assert_true(test_referral_count(fx->db.st, NULL) == NREPORTS);
 	/* Ids in order, none skipped: the same on both backends. */
 	find(fx, "ncmec", "R-0", &rec);
 	assert_true(rec.id == 1);
@@ -249,7 +199,7 @@ static void row(struct referral *r, int lead, int k, utc_time_t at)
 static void rows_of_leads_across_pieces(void **state)
 {
 	struct fx *fx = *state;
-	struct referral_batch *b = batch(fx, import_id(fx, "bb"));
+	struct referral_batch *b = test_referral_batch(fx->db.st, import_id(fx, "bb"));
 	struct referral_record rec;
 	struct referral r;
 	int imported = 0, duplicates = 0;
@@ -259,15 +209,15 @@ static void rows_of_leads_across_pieces(void **state)
 			/* The third row repeats the first: a duplicate. */
 			int same = k == 2 ? 0 : k;
 			row(&r, lead, same, 1700000000 - same * 100);
-			enum referral_outcome out = put(b, &r);
+			enum referral_outcome out = test_referral_put(b, &r);
 			imported += out == REFERRAL_IMPORTED;
 			duplicates += out == REFERRAL_DUPLICATE;
 		}
 	}
-	commit(b);
+	test_referral_commit(b);
 	assert_int_equal(imported, 3 * NLEADS);
 	assert_int_equal(duplicates, NLEADS);
-	assert_true(count_all(fx) == NLEADS);
+	assert_true(test_referral_count(fx->db.st, NULL) == NLEADS);
 	for (int lead = 0; lead < NLEADS; lead += 37) {
 		char id[32];
 		snprintf(id, sizeof(id), "L-%d", lead);
@@ -282,12 +232,12 @@ static void rows_of_leads_across_pieces(void **state)
 		referral_record_release(&rec);
 	}
 	/* A later import adds a row to a lead: updated, recorded once. */
-	b = batch(fx, import_id(fx, "cc"));
+	b = test_referral_batch(fx->db.st, import_id(fx, "cc"));
 	row(&r, 3, 9, 1600000000);
-	assert_int_equal(put(b, &r), REFERRAL_UPDATED);
+	assert_int_equal(test_referral_put(b, &r), REFERRAL_UPDATED);
 	row(&r, 3, 9, 1600000000);
-	assert_int_equal(put(b, &r), REFERRAL_DUPLICATE);
-	commit(b);
+	assert_int_equal(test_referral_put(b, &r), REFERRAL_DUPLICATE);
+	test_referral_commit(b);
 	find(fx, "cps", "L-3", &rec);
 	assert_int_equal(rec.r.nip_events, 4);
 	assert_true(rec.r.received_at == 1600000000);
@@ -331,22 +281,22 @@ static void odd_text_survives_both_paths(void **state)
 	url[6000] = '\0';
 
 	/* A new lead, every row in one batch (a buffering backend's path). */
-	b = batch(fx, 0);
+	b = test_referral_batch(fx->db.st, 0);
 	for (size_t i = 0; i < n; i++) {
 		odd_row(&r, "ODD-1", i, url);
-		put(b, &r);
+		test_referral_put(b, &r);
 	}
-	commit(b);
+	test_referral_commit(b);
 	/* The same rows to a lead already stored (row by row). */
-	b = batch(fx, 0);
+	b = test_referral_batch(fx->db.st, 0);
 	odd_row(&r, "ODD-2", 0, url);
-	put(b, &r);
-	commit(b);
+	test_referral_put(b, &r);
+	test_referral_commit(b);
 	for (size_t i = 0; i < n; i++) {
-		b = batch(fx, 0);
+		b = test_referral_batch(fx->db.st, 0);
 		odd_row(&r, "ODD-2", i, url);
-		put(b, &r);
-		commit(b);
+		test_referral_put(b, &r);
+		test_referral_commit(b);
 	}
 	for (int k = 1; k <= 2; k++) {
 		find(fx, "cps", k == 1 ? "ODD-1" : "ODD-2", &rec);
@@ -382,21 +332,21 @@ static void ids_are_not_skipped_after_a_rollback(void **state)
 	struct referral r;
 	struct referral_batch *b;
 
-	b = batch(fx, 0);
+	b = test_referral_batch(fx->db.st, 0);
 	report(&r, 1, "2");
-	put(b, &r);
+	test_referral_put(b, &r);
 	report(&r, 2, "2");
-	put(b, &r);
+	test_referral_put(b, &r);
 	store_referral_batch_abort(b);
-	assert_true(count_all(fx) == 0);
-	b = batch(fx, 0);
+	assert_true(test_referral_count(fx->db.st, NULL) == 0);
+	b = test_referral_batch(fx->db.st, 0);
 	report(&r, 3, "2");
-	put(b, &r);
-	commit(b);
-	b = batch(fx, 0);
+	test_referral_put(b, &r);
+	test_referral_commit(b);
+	b = test_referral_batch(fx->db.st, 0);
 	report(&r, 4, "2");
-	put(b, &r);
-	commit(b);
+	test_referral_put(b, &r);
+	test_referral_commit(b);
 	find(fx, "ncmec", "R-3", &rec);
 	assert_true(rec.id == 1);
 	referral_record_release(&rec);
@@ -417,12 +367,12 @@ static void a_refused_row_fails_the_batch(void **state)
 	struct err err = ERR_INIT;
 	int rc;
 
-	b = batch(fx, 0);
+	b = test_referral_batch(fx->db.st, 0);
 	report(&r, 1, "2");
-	put(b, &r);
-	commit(b);
+	test_referral_put(b, &r);
+	test_referral_commit(b);
 
-	b = batch(fx, 424242);
+	b = test_referral_batch(fx->db.st, 424242);
 	report(&r, 2, "2");
 	rc = store_referral_put(b, &r, NULL, &err);
 	referral_release(&r);
@@ -433,13 +383,13 @@ static void a_refused_row_fails_the_batch(void **state)
 	}
 	assert_int_equal(rc, HIM_ECONFLICT);
 	assert_true(strlen(err.msg) > 0);
-	assert_true(count_all(fx) == 1);
+	assert_true(test_referral_count(fx->db.st, NULL) == 1);
 
-	b = batch(fx, 0);
+	b = test_referral_batch(fx->db.st, 0);
 	report(&r, 3, "2");
-	put(b, &r);
-	commit(b);
-	assert_true(count_all(fx) == 2);
+	test_referral_put(b, &r);
+	test_referral_commit(b);
+	assert_true(test_referral_count(fx->db.st, NULL) == 2);
 }
 
 int main(void)

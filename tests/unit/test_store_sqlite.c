@@ -67,19 +67,7 @@ static int64_t open_case(struct fx *fx, const char *court, const char *number, c
 static int add_event(struct fx *fx, int64_t id, const char *type, const char *date, const char *code,
 		     enum stage_refusal *why)
 {
-	struct case_event ev;
-	struct err err = ERR_INIT;
-	struct scope national = scope_national();
-	int rc;
-
-	case_event_init(&ev);
-	assert_true(event_type_parse(type, &ev.type));
-	ev.date = D(date);
-	if (code)
-		memcpy(ev.code, code, strlen(code) + 1);
-	rc = store_case_add_event(fx->db.st, &national, id, &ev, TODAY, why, &err);
-	case_event_release(&ev);
-	return rc;
+	return test_case_add_event(fx->db.st, id, type, date, code, TODAY, why);
 }
 
 static void migrations_and_reopen(void **state)
