@@ -245,9 +245,9 @@ static void event_item(struct web_request *r, const struct case_record *c, const
 	page_t(r, TX_RECORDED_BY);
 	page_html(r, ": ");
 	page_text(r, ev->recorded_by ? ev->recorded_by : "—");
-	page_html(r, " · <bdi dir=\"ltr\">");
-	page_text(r, ev->recorded_at ? ev->recorded_at : "");
-	page_html(r, "</bdi></p>");
+	page_html(r, " · ");
+	page_instant(r, ev->recorded_at);
+	page_html(r, "</p>");
 	if (writable && !by && !ev->retracts)
 		web_event_fix_forms(r, c, ev, failed);
 	page_html(r, "</div></li>\n");

@@ -52,6 +52,31 @@ void page_date(struct web_request *r, date_t day)
 	page_html(r, "</bdi>");
 }
 
+void page_instant(struct web_request *r, const char *iso)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	char buf[sizeof(shape) + 4];
+	size_t i;
+
+	if (!iso || !*iso)
+		return;
+	for (i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? iso[i] < '0' || iso[i] > '9' : iso[i] != shape[i])
+			break;
+	page_html(r, "<bdi class=\"date\" dir=\"ltr\">");
+	if (shape[i] || iso[i]) {
+		page_text(r, iso); /* not a stamp the store wrote: as it is */
+	} else {
+		/* A person reads "2024-01-10 10:00:00 UTC", not the ISO stamp. */
+		memcpy(buf, iso, 10);
+		buf[10] = ' ';
+		memcpy(buf + 11, iso + 11, 8);
+		memcpy(buf + 19, " UTC", 5);
+		page_text(r, buf);
+	}
+	page_html(r, "</bdi>");
+}
+
 void page_hidden(struct web_request *r, const char *name, const char *value)
 {
 	page_html(r, "<input type=\"hidden\" name=\"");

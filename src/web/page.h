@@ -31,6 +31,9 @@ void page_text(struct web_request *r, const char *text);
 void page_t(struct web_request *r, enum text_id id);
 void page_int(struct web_request *r, int64_t v);
 void page_date(struct web_request *r, date_t day);
+/* An instant the store wrote ("YYYY-MM-DDTHH:MM:SSZ") as people read it:
+ * "YYYY-MM-DD HH:MM:SS UTC"; anything else as given. */
+void page_instant(struct web_request *r, const char *iso);
 
 /* The interface text in the request's language. */
 const char *web_t(const struct web_request *r, enum text_id id);

@@ -35,6 +35,18 @@ static void fact(struct web_request *r, enum text_id label, const char *value)
 	page_html(r, "</bdi></dd>\n");
 }
 
+/* A stamp the store wrote (imported, updated). */
+static void instant_fact(struct web_request *r, enum text_id label, const char *iso)
+{
+	if (!iso || !*iso)
+		return;
+	page_html(r, "<dt>");
+	page_t(r, label);
+	page_html(r, "</dt><dd>");
+	page_instant(r, iso);
+	page_html(r, "</dd>\n");
+}
+
 static void time_fact(struct web_request *r, enum text_id label, utc_time_t t)
 {
 	if (t == TIME_NONE)
@@ -87,8 +99,8 @@ static void facts(struct web_request *r, const struct referral_record *rec)
 		fact(r, TX_SOURCE_FILE, src.buf);
 		strbuf_release(&src);
 	}
-	fact(r, TX_IMPORTED_AT, rec->created_at);
-	fact(r, TX_UPDATED_AT, rec->updated_at);
+	instant_fact(r, TX_IMPORTED_AT, rec->created_at);
+	instant_fact(r, TX_UPDATED_AT, rec->updated_at);
 	if (ref->content_dropped > 0) {
 		page_html(r, "<dt>");
 		page_t(r, TX_CONTENT_DROPPED);
@@ -294,7 +306,9 @@ static void revisions(struct web_request *r, const struct referral_record *rec)
 		const struct referral_revision *v = &rec->revisions[i];
 		page_html(r, "<tr>");
 		cell(r, v->kind);
-		cell(r, v->at);
+		page_html(r, "<td>");
+		page_instant(r, v->at);
+		page_html(r, "</td>");
 		cell(r, v->source_file);
 		page_html(r, "</tr>\n");
 	}

@@ -81,9 +81,7 @@ void web_time(struct web_request *r, utc_time_t t, bool with_time)
 		return;
 	}
 	ident_time_format(t, buf);
-	page_html(r, "<bdi class=\"date\" dir=\"ltr\">");
-	page_text(r, buf);
-	page_html(r, "</bdi>");
+	page_instant(r, buf);
 }
 
 static const char *priority_code(int rank)

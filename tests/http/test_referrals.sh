@@ -73,6 +73,8 @@ expect_status "the Presidency opens a referral" 200 pres GET "/referrals/$R1"
 check "its report number" grep -qF '120334455' "$PAGE"
 check "its identifiers, normalised" sh -c "grep -qF 'user@example.invalid' '$PAGE' && grep -qF '+212612345678' '$PAGE'"
 check "its IP sightings" grep -qF '105.66.1.2' "$PAGE"
+check "instants as people read them, one left-to-right run" \
+	grep -qF '<bdi class="date" dir="ltr">2022-03-04 10:11:12 UTC</bdi>' "$PAGE"
 check "NCMEC's incident type in Arabic, NCMEC's words in the title" \
 	grep -qF '<span title="Child Pornography (possession, manufacture, and distribution)">مواد إباحية تتعلق بالأطفال (حيازة، إنتاج، توزيع)</span>' "$PAGE"
 check "no case yet" grep -qF "id=\"referral-case\">لا شيء بعد" "$PAGE"
