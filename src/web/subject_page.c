@@ -209,11 +209,16 @@ static int link_row(const struct subject_link *l, void *ctx)
 
 	if (!row_start(c))
 		return HIM_OK;
-	page_html(r, "<tr><td>");
+	/* Each referral to its row of this page's list above. */
+	page_html(r, "<tr><td><a href=\"#referral-");
 	page_int(r, l->a);
-	page_html(r, " – ");
+	page_html(r, "\">");
+	page_int(r, l->a);
+	page_html(r, "</a> – <a href=\"#referral-");
 	page_int(r, l->b);
-	page_html(r, "</td><td class=\"link-kind\">");
+	page_html(r, "\">");
+	page_int(r, l->b);
+	page_html(r, "</a></td><td class=\"link-kind\">");
 	link_kind(r, l->kind);
 	page_html(r, "</td><td><bdi class=\"mono\">");
 	page_text(r, l->value);

@@ -159,6 +159,8 @@ check "why they are linked: the e-mail, said in Arabic" \
 	grep -qF '<td class="link-kind">بريد إلكتروني</td><td><bdi class="mono">ali@example.invalid</bdi>' "$TEST_DIR/subject.html"
 check "and the address with both times" \
 	grep -qF '<td class="link-kind">نفس عنوان IP في نفس الفترة</td><td><bdi class="mono">105.66.1.10</bdi></td><td></td><td><bdi class="mono">2024-01-10T10:00:00Z ~ 2024-01-10T10:30:00Z' "$TEST_DIR/subject.html"
+check "each linked referral leads to its row of the list" \
+	grep -qF "<tr><td><a href=\"#referral-$S_ESC\">$S_ESC</a> – <a href=\"#referral-" "$TEST_DIR/subject.html"
 check "as many link rows as the CLI's links" \
 	[ "$(grep -c '<td class="link-kind">' "$TEST_DIR/subject.html")" = "$(echo "$show" | jq '.links | length')" ]
 check "its court, why, and its near deadline" \
