@@ -4,9 +4,12 @@
  * (core/link.h), minus the pairs a person's split separates. A rebuild
  * streams the whole identifier and sighting indexes in key order and
  * joins neighbours; an incremental run asks the indexes only about the
- * referrals not linked yet. Both see the same edges, so both give the same
- * partition, and the union-find names each subject by its smallest
- * referral id: the same subjects with the same ids (a test checks it).
+ * referrals of the queue (imported or changed since their last run). Both
+ * see the same edges, so both give the same partition, and the union-find
+ * names each subject by its smallest referral id: the same subjects with
+ * the same ids (a test checks it). A run whose write finds that another
+ * wrote subjects since it began reads again (store_subjects_write's
+ * generation). People's merges and splits are link_people.c's.
  */
 #include "link.h"
 #include "link_internal.h"
@@ -47,28 +50,8 @@ void link_options_init(struct link_options *o)
 
 /* --- one run --- */
 
-struct linker {
-	struct store *st;
-	int64_t window;
-	const struct ip_range_list *shared;
-	struct link_decisions dec;
-	struct uf uf;
-	struct subject_update up;
-	uint8_t *flag;  /* needs port, by referral id */
-	uint8_t *in;    /* a split's recomputation: members of the subject; NULL: all */
-	size_t nflag, nin;
-	/* An incremental run: the stored partition is read lazily, each other
-	 * referral's subject as the store names it beside the row. */
-	bool lazy;
-	uint8_t *queued;    /* the referrals this run links, by id */
-	uint8_t *seen;      /* stored subjects met, by id */
-	size_t nqueued, nseen;
-	int64_t *subjects;  /* the same, in the order met */
-	size_t nsubjects, subjects_alloc;
-	int64_t links[LINK_KIND_COUNT];
-};
 
-static void mark(uint8_t **arr, size_t *n, int64_t id)
+void link_mark(uint8_t **arr, size_t *n, int64_t id)
 {
 	if (id <= 0)
 		return;
@@ -84,7 +67,7 @@ static void mark(uint8_t **arr, size_t *n, int64_t id)
 	(*arr)[id] = 1;
 }
 
-static bool marked(const uint8_t *arr, size_t n, int64_t id)
+bool link_marked(const uint8_t *arr, size_t n, int64_t id)
 {
 	return id > 0 && (size_t)id < n && arr[id];
 }
@@ -113,12 +96,12 @@ static bool seed(struct linker *lk, int64_t referral, int64_t subject)
 	if (!lk->lazy)
 		return true;
 	if (subject <= 0)
-		return marked(lk->queued, lk->nqueued, referral);
+		return link_marked(lk->queued, lk->nqueued, referral);
 	uf_add(&lk->uf, referral);
 	uf_add(&lk->uf, subject);
 	uf_union(&lk->uf, referral, subject);
-	if (!marked(lk->seen, lk->nseen, subject)) {
-		mark(&lk->seen, &lk->nseen, subject);
+	if (!link_marked(lk->seen, lk->nseen, subject)) {
+		link_mark(&lk->seen, &lk->nseen, subject);
 		if (lk->nsubjects == lk->subjects_alloc) {
 			lk->subjects_alloc = lk->subjects_alloc ? lk->subjects_alloc * 2 : 256;
 			lk->subjects = xrealloc(lk->subjects, lk->subjects_alloc * sizeof(*lk->subjects));
@@ -133,7 +116,7 @@ static void edge(struct linker *lk, int64_t a, int64_t b, const char *kind, cons
 {
 	if (a == b)
 		return;
-	if (lk->in && (!marked(lk->in, lk->nin, a) || !marked(lk->in, lk->nin, b)))
+	if (lk->in && (!link_marked(lk->in, lk->nin, a) || !link_marked(lk->in, lk->nin, b)))
 		return;
 	if (link_decisions_separate(&lk->dec, a, b, 0))
 		return;
@@ -161,8 +144,8 @@ static void ip_relation(struct linker *lk, const struct link_ip_event *x, const 
 		edge(lk, first->referral_id, second->referral_id, "ip", x->ip, "", detail.buf);
 		strbuf_release(&detail);
 	} else if (v == LINK_IP_NEEDS_PORT) {
-		mark(&lk->flag, &lk->nflag, x->referral_id);
-		mark(&lk->flag, &lk->nflag, y->referral_id);
+		link_mark(&lk->flag, &lk->nflag, x->referral_id);
+		link_mark(&lk->flag, &lk->nflag, y->referral_id);
 	}
 }
 
@@ -309,7 +292,7 @@ static int around_start(int64_t id, void *ctx)
  * for one referral per subject already made: joining one joins them all.
  * A split recomputes a subject from its own referrals, so it needs each.
  */
-static int link_around(struct linker *lk, const int64_t *ids, size_t n, bool per_subject, struct err *err)
+int link_around(struct linker *lk, const int64_t *ids, size_t n, bool per_subject, struct err *err)
 {
 	struct around a = { lk, 0 };
 
@@ -318,7 +301,7 @@ static int link_around(struct linker *lk, const int64_t *ids, size_t n, bool per
 }
 
 /* Replay people's merges (a later split over the same referrals wins). */
-static void apply_merges(struct linker *lk)
+void link_apply_merges(struct linker *lk)
 {
 	size_t i;
 
@@ -327,7 +310,7 @@ static void apply_merges(struct linker *lk)
 
 		if (!m->a || !m->b)
 			continue;
-		if (lk->in && (!marked(lk->in, lk->nin, m->a) || !marked(lk->in, lk->nin, m->b)))
+		if (lk->in && (!link_marked(lk->in, lk->nin, m->a) || !link_marked(lk->in, lk->nin, m->b)))
 			continue;
 		if (link_decisions_separate(&lk->dec, m->a, m->b, m->id))
 			continue;
@@ -337,17 +320,9 @@ static void apply_merges(struct linker *lk)
 
 /* --- the stored partition --- */
 
-struct member {
-	int64_t referral, subject;
-	bool needs_port;
-};
 
-struct members {
-	struct member *m;
-	size_t n, alloc;
-};
 
-static int member_row(int64_t referral_id, int64_t subject_id, bool needs_port, void *ctx)
+int link_member_row(int64_t referral_id, int64_t subject_id, bool needs_port, void *ctx)
 {
 	struct members *ms = ctx;
 
@@ -362,7 +337,7 @@ static int member_row(int64_t referral_id, int64_t subject_id, bool needs_port, 
 	return HIM_OK;
 }
 
-static int linker_open(struct linker *lk, struct store *st, const struct link_options *o, int64_t window,
+int link_open(struct linker *lk, struct store *st, const struct link_options *o, int64_t window,
 		       struct ip_range_list *fallback, struct err *err)
 {
 	memset(lk, 0, sizeof(*lk));
@@ -381,7 +356,7 @@ static int linker_open(struct linker *lk, struct store *st, const struct link_op
 	return link_decisions_load(st, &lk->dec, err);
 }
 
-static void linker_close(struct linker *lk)
+void link_close(struct linker *lk)
 {
 	link_decisions_release(&lk->dec);
 	uf_release(&lk->uf);
@@ -412,7 +387,7 @@ static int queue_row(int64_t row_id, int64_t referral_id, int64_t subject_id, bo
 	q->rows[q->nrows++] = row_id;
 	if (q->ms.n > 0 && q->ms.m[q->ms.n - 1].referral == referral_id)
 		return HIM_OK;
-	return member_row(referral_id, subject_id, needs_port, &q->ms);
+	return link_member_row(referral_id, subject_id, needs_port, &q->ms);
 }
 
 static void queue_release(struct queue *q)
@@ -428,19 +403,19 @@ static int run_rebuild(struct linker *lk, struct link_summary *out, struct err *
 	size_t i;
 	int rc;
 
-	if ((rc = store_subject_members(lk->st, 0, member_row, &ms, err)) != HIM_OK)
+	if ((rc = store_subject_members(lk->st, 0, link_member_row, &ms, err)) != HIM_OK)
 		goto out;
 	for (i = 0; i < ms.n; i++)
 		uf_add(&lk->uf, ms.m[i].referral);
 	lk->up.rebuild = true;
 	if ((rc = rebuild_edges(lk, err)) != HIM_OK)
 		goto out;
-	apply_merges(lk);
+	link_apply_merges(lk);
 	for (i = 0; i < ms.n; i++) {
 		if (ms.m[i].subject == 0)
 			out->new_referrals++;
 		subject_update_assign(&lk->up, ms.m[i].referral, uf_find(&lk->uf, ms.m[i].referral),
-				      marked(lk->flag, lk->nflag, ms.m[i].referral));
+				      link_marked(lk->flag, lk->nflag, ms.m[i].referral));
 	}
 out:
 	free(ms.m);
@@ -458,12 +433,12 @@ static int reassign_member(int64_t referral_id, int64_t subject_id, bool needs_p
 	struct reassign *r = ctx;
 
 	(void)needs_port;
-	if (marked(*r->done, *r->ndone, referral_id))
+	if (link_marked(*r->done, *r->ndone, referral_id))
 		return HIM_OK;
-	mark(r->done, r->ndone, referral_id);
+	link_mark(r->done, r->ndone, referral_id);
 	/* Its subject's root: most members were never read into the union-find. */
 	subject_update_assign(&r->lk->up, referral_id, uf_find(&r->lk->uf, subject_id),
-			      marked(r->lk->flag, r->lk->nflag, referral_id));
+			      link_marked(r->lk->flag, r->lk->nflag, referral_id));
 	return HIM_OK;
 }
 
@@ -485,7 +460,7 @@ static int run_incremental(struct linker *lk, const struct members *q, struct li
 	lk->lazy = true;
 	for (i = 0; i < q->n; i++) {
 		ids[i] = q->m[i].referral;
-		mark(&lk->queued, &lk->nqueued, ids[i]);
+		link_mark(&lk->queued, &lk->nqueued, ids[i]);
 		uf_add(&lk->uf, ids[i]);
 	}
 	for (i = 0; i < q->n; i++)
@@ -497,11 +472,11 @@ static int run_incremental(struct linker *lk, const struct members *q, struct li
 	for (i = 0; i < q->n; i++) {
 		const struct member *m = &q->m[i];
 		int64_t root = uf_find(&lk->uf, m->referral);
-		bool flag = marked(lk->flag, lk->nflag, m->referral);
+		bool flag = link_marked(lk->flag, lk->nflag, m->referral);
 
 		if (m->subject == 0)
 			out->new_referrals++;
-		mark(&done, &ndone, m->referral);
+		link_mark(&done, &ndone, m->referral);
 		if (m->subject != root || (flag && !m->needs_port))
 			subject_update_assign(&lk->up, m->referral, root, flag);
 	}
@@ -510,31 +485,32 @@ static int run_incremental(struct linker *lk, const struct members *q, struct li
 			rc = store_subject_members(lk->st, lk->subjects[i], reassign_member, &ra, err);
 	/* An upsert keeps a flag once set: setting it again is harmless. */
 	for (i = 1; i < lk->nflag && rc == HIM_OK; i++)
-		if (lk->flag[i] && !marked(done, ndone, (int64_t)i))
+		if (lk->flag[i] && !link_marked(done, ndone, (int64_t)i))
 			subject_update_assign(&lk->up, (int64_t)i, uf_find(&lk->uf, (int64_t)i), true);
 	free(done);
 	return rc;
 }
 
-int link_run(struct store *st, const struct link_options *o, struct link_summary *out, struct err *err)
+static int run_once(struct store *st, const struct link_options *o, struct link_summary *out, struct err *err)
 {
 	struct ip_range_list fallback;
 	struct queue q;
 	struct linker lk;
 	struct link_counts counts;
-	int64_t stored;
+	int64_t stored, generation;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	memset(&q, 0, sizeof(q));
-	if (o->window < 0)
-		return err_set(err, HIM_EUSAGE, "the link window must not be negative");
+	/* Before anything is read: the write checks nobody wrote since. */
+	if ((rc = store_link_generation(st, &generation, err)) != HIM_OK)
+		return rc;
 	if ((rc = store_link_window(st, &stored, err)) != HIM_OK)
 		return rc;
 	/* Subjects made with another window are not this window's: start over. */
 	out->rebuilt = o->rebuild || stored < 0 || stored != o->window;
 	ip_range_list_init(&fallback);
-	if ((rc = linker_open(&lk, st, o, o->window, &fallback, err)) != HIM_OK)
+	if ((rc = link_open(&lk, st, o, o->window, &fallback, err)) != HIM_OK)
 		goto out;
 	/* Read before the referrals, so that a rebuild covers every row read. */
 	if ((rc = store_link_pending(st, queue_row, &q, err)) != HIM_OK)
@@ -544,6 +520,7 @@ int link_run(struct store *st, const struct link_options *o, struct link_summary
 		goto out;
 	lk.up.done = q.rows;
 	lk.up.ndone = q.nrows;
+	lk.up.generation = generation;
 	if ((rc = store_subjects_write(st, &lk.up, err)) != HIM_OK)
 		goto out;
 	if ((rc = store_link_counts(st, &counts, err)) != HIM_OK)
@@ -554,142 +531,25 @@ int link_run(struct store *st, const struct link_options *o, struct link_summary
 	out->multi_subjects = counts.multi_subjects;
 	out->needs_port = counts.needs_port;
 out:
-	linker_close(&lk);
+	link_close(&lk);
 	ip_range_list_release(&fallback);
 	queue_release(&q);
 	return rc;
 }
 
-/* --- people's decisions --- */
+/* Another run or a person's decision that wrote subjects while this run
+ * read them makes its write refuse (HIM_ECONFLICT): it runs again on
+ * what is now stored. */
+#define LINK_ATTEMPTS 3
 
-static int subject_members(struct store *st, int64_t subject_id, struct members *ms, struct err *err)
+int link_run(struct store *st, const struct link_options *o, struct link_summary *out, struct err *err)
 {
-	int rc;
+	int rc = HIM_ECONFLICT, attempt;
 
-	memset(ms, 0, sizeof(*ms));
-	if ((rc = store_subject_members(st, subject_id, member_row, ms, err)) != HIM_OK)
-		return rc;
-	if (ms->n == 0)
-		return err_set(err, HIM_ENOTFOUND, "no subject %lld (run 'himaya link' first; 'himaya subject list'"
-			       " shows them)", (long long)subject_id);
-	return HIM_OK;
-}
-
-static int window_in_use(struct store *st, const struct link_options *o, int64_t *window, struct err *err)
-{
-	int rc = store_link_window(st, window, err);
-
-	if (rc == HIM_OK && *window < 0)
-		*window = o->window;
+	if (o->window < 0)
+		return err_set(err, HIM_EUSAGE, "the link window must not be negative");
+	for (attempt = 0; attempt < LINK_ATTEMPTS && rc == HIM_ECONFLICT; attempt++)
+		rc = run_once(st, o, out, err);
 	return rc;
 }
 
-int link_merge(struct store *st, const struct link_options *o, int64_t subject_a, int64_t subject_b,
-	       const char *note, int64_t *merged, struct err *err)
-{
-	struct members a, b;
-	struct subject_update up;
-	int64_t decision, window, into = subject_a < subject_b ? subject_a : subject_b;
-	size_t i;
-	int rc;
-
-	if (subject_a == subject_b)
-		return err_set(err, HIM_EINPUT, "subject %lld cannot be merged with itself", (long long)subject_a);
-	if ((rc = subject_members(st, subject_a, &a, err)) != HIM_OK)
-		return rc;
-	if ((rc = subject_members(st, subject_b, &b, err)) != HIM_OK) {
-		free(a.m);
-		return rc;
-	}
-	subject_update_init(&up);
-	if ((rc = window_in_use(st, o, &window, err)) != HIM_OK)
-		goto out;
-	if ((rc = store_subject_decision_add(st, "merge", &subject_a, 1, &subject_b, 1, note, &decision, err)) != HIM_OK)
-		goto out;
-	up.window = window;
-	for (i = 0; i < a.n; i++)
-		subject_update_assign(&up, a.m[i].referral, into, false);
-	for (i = 0; i < b.n; i++)
-		subject_update_assign(&up, b.m[i].referral, into, false);
-	subject_update_link(&up, into, subject_a == into ? subject_b : subject_a, "manual", note ? note : "", "",
-			    "", decision);
-	rc = store_subjects_write(st, &up, err);
-	*merged = into;
-out:
-	subject_update_release(&up);
-	free(a.m);
-	free(b.m);
-	return rc;
-}
-
-int link_split(struct store *st, const struct link_options *o, int64_t subject_id, const int64_t *ids,
-	       size_t n, const char *note, struct err *err)
-{
-	struct ip_range_list fallback;
-	struct members ms;
-	struct linker lk;
-	uint8_t *off = NULL;
-	size_t noff = 0, i, nkeep = 0;
-	int64_t *keep = NULL, *reset = NULL, decision, window;
-	int rc;
-
-	if ((rc = subject_members(st, subject_id, &ms, err)) != HIM_OK)
-		return rc;
-	ip_range_list_init(&fallback);
-	memset(&lk, 0, sizeof(lk));
-	for (i = 0; i < n; i++)
-		mark(&off, &noff, ids[i]);
-	keep = xcalloc(ms.n + 1, sizeof(*keep));
-	reset = xcalloc(ms.n + 1, sizeof(*reset));
-	for (i = 0; i < ms.n; i++) {
-		reset[i] = ms.m[i].referral;
-		if (!marked(off, noff, ms.m[i].referral))
-			keep[nkeep++] = ms.m[i].referral;
-	}
-	for (i = 0; i < n; i++) {
-		size_t j;
-		bool found = false;
-
-		for (j = 0; j < ms.n && !found; j++)
-			found = ms.m[j].referral == ids[i];
-		if (!found) {
-			rc = err_set(err, HIM_EINPUT, "referral %lld is not in subject %lld", (long long)ids[i],
-				     (long long)subject_id);
-			goto out;
-		}
-	}
-	if (nkeep == 0 || nkeep == ms.n) {
-		rc = err_set(err, HIM_EINPUT, "a split of subject %lld must leave referrals on both sides (it has %zu)",
-			     (long long)subject_id, ms.n);
-		goto out;
-	}
-	if ((rc = window_in_use(st, o, &window, err)) != HIM_OK)
-		goto out;
-	if ((rc = store_subject_decision_add(st, "split", keep, nkeep, ids, n, note, &decision, err)) != HIM_OK)
-		goto out;
-	/* Recompute the subject alone: every edge of its referrals stays inside it. */
-	if ((rc = linker_open(&lk, st, o, window, &fallback, err)) != HIM_OK)
-		goto out;
-	for (i = 0; i < ms.n; i++) {
-		mark(&lk.in, &lk.nin, ms.m[i].referral);
-		uf_add(&lk.uf, ms.m[i].referral);
-	}
-	/* reset lists every member: each one's links, not one per subject. */
-	if ((rc = link_around(&lk, reset, ms.n, false, err)) != HIM_OK)
-		goto out;
-	apply_merges(&lk);
-	lk.up.reset = reset;
-	lk.up.nreset = ms.n;
-	for (i = 0; i < ms.n; i++)
-		subject_update_assign(&lk.up, ms.m[i].referral, uf_find(&lk.uf, ms.m[i].referral),
-				      marked(lk.flag, lk.nflag, ms.m[i].referral));
-	rc = store_subjects_write(st, &lk.up, err);
-out:
-	linker_close(&lk);
-	ip_range_list_release(&fallback);
-	free(ms.m);
-	free(off);
-	free(keep);
-	free(reset);
-	return rc;
-}

@@ -21,6 +21,7 @@
  * meaning.
  */
 #include "pg_subject_internal.h"
+#include "pg_array.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,61 +34,6 @@
 #define LINK_KINDS "('email', 'phone', 'p2p_guid', 'esp_account', 'screen_name')"
 /* Rows per statement of a bulk write. */
 #define WRITE_ROWS 20000
-
-/* --- arrays: many rows in one statement --- */
-
-static void array_open(struct strbuf *a)
-{
-	strbuf_reset(a);
-	strbuf_addch(a, '{');
-}
-
-static void array_sep(struct strbuf *a)
-{
-	if (a->len > 1)
-		strbuf_addch(a, ',');
-}
-
-static void array_int(struct strbuf *a, int64_t v)
-{
-	array_sep(a);
-	strbuf_addf(a, "%lld", (long long)v);
-}
-
-/* An element NULL when v < 0. */
-static void array_opt_int(struct strbuf *a, int64_t v)
-{
-	if (v < 0) {
-		array_sep(a);
-		strbuf_adds(a, "NULL");
-	} else {
-		array_int(a, v);
-	}
-}
-
-static void array_bool(struct strbuf *a, bool v)
-{
-	array_sep(a);
-	strbuf_addch(a, v ? 't' : 'f');
-}
-
-/* A text element, quoted: only " and \ need a backslash inside quotes. */
-static void array_text(struct strbuf *a, const char *s)
-{
-	array_sep(a);
-	strbuf_addch(a, '"');
-	for (; s && *s; s++) {
-		if (*s == '"' || *s == '\\')
-			strbuf_addch(a, '\\');
-		strbuf_addch(a, *s);
-	}
-	strbuf_addch(a, '"');
-}
-
-static void array_close(struct strbuf *a)
-{
-	strbuf_addch(a, '}');
-}
 
 /* --- the linker's inputs --- */
 
@@ -500,6 +446,9 @@ static int write_links(struct store *st, const struct subject_link *l, size_t n,
 
 static int pg_write(struct store *st, const struct subject_update *u, struct err *err)
 {
+	static const char generation_sql[] =
+		"INSERT INTO link_state (key, value) VALUES ('generation', 1)"
+		" ON CONFLICT (key) DO UPDATE SET value = link_state.value + 1";
 	static const char state_sql[] =
 		"INSERT INTO link_state (key, value) VALUES ('window', $1)"
 		" ON CONFLICT (key) DO UPDATE SET value = excluded.value";
@@ -523,7 +472,9 @@ static int pg_write(struct store *st, const struct subject_update *u, struct err
 		return rc;
 	pg_params_init(&p);
 	pg_param_int(&p, u->window);
-	return pg_query(st, state_sql, &p, NULL, "remembering the link window", err);
+	if ((rc = pg_query(st, state_sql, &p, NULL, "remembering the link window", err)) != HIM_OK)
+		return rc;
+	return pg_query(st, generation_sql, NULL, NULL, "moving the link generation", err);
 }
 
 static int pg_window(struct store *st, int64_t *window, struct err *err)
@@ -622,6 +573,7 @@ const struct subject_backend pg_subject_backend = {
 	.counts = pg_link_counts,
 	.members = pg_members,
 	.write = pg_write,
+	.generation = pg_link_generation,
 	.window = pg_window,
 	.decision_insert = pg_decision_insert,
 	.decisions_each = pg_decisions_each,

@@ -266,55 +266,6 @@ static int sq_members(struct store *st, int64_t subject_id, store_subject_member
 	return sq_each_row(st, s, member_row, &mc, err, "reading the subjects' members");
 }
 
-struct pending_ctx {
-	store_link_pending_fn fn;
-	void *ctx;
-};
-
-static int pending_row(sqlite3_stmt *s, void *ctx)
-{
-	struct pending_ctx *pc = ctx;
-
-	return pc->fn(sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2),
-		      sqlite3_column_int(s, 3) != 0, pc->ctx);
-}
-
-static int sq_pending(struct store *st, store_link_pending_fn fn, void *ctx, struct err *err)
-{
-	struct pending_ctx pc = { fn, ctx };
-	sqlite3_stmt *s;
-	int rc;
-
-	if ((rc = sq_prepare(st, &s, "SELECT p.id, p.referral_id, coalesce(s.subject_id, 0), coalesce(s.needs_port, 0)"
-			     " FROM link_pending p LEFT JOIN referral_subjects s ON s.referral_id = p.referral_id"
-			     " ORDER BY p.referral_id, p.id", err)) != HIM_OK)
-		return rc;
-	return sq_each_row(st, s, pending_row, &pc, err, "reading the referrals waiting to be linked");
-}
-
-static int sq_counts(struct store *st, struct link_counts *out, struct err *err)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	/* Both from referral_subjects' two indexes, not the referrals table. */
-	if ((rc = sq_prepare(st, &s, "SELECT (SELECT count(*) FROM referral_subjects),"
-			     " (SELECT count(*) FROM referral_subjects WHERE needs_port = 1),"
-			     " count(*), coalesce(sum(n > 1), 0)"
-			     " FROM (SELECT count(*) AS n FROM referral_subjects GROUP BY subject_id)", err)) != HIM_OK)
-		return rc;
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		out->referrals = sqlite3_column_int64(s, 0);
-		out->needs_port = sqlite3_column_int64(s, 1);
-		out->subjects = sqlite3_column_int64(s, 2);
-		out->multi_subjects = sqlite3_column_int64(s, 3);
-	} else {
-		rc = sq_error(st, err, "counting the subjects");
-	}
-	sqlite3_finalize(s);
-	return rc;
-}
-
 /* --- the linker's results --- */
 
 static int step_done(struct store *st, sqlite3_stmt *s, struct err *err, const char *what)
@@ -324,13 +275,6 @@ static int step_done(struct store *st, sqlite3_stmt *s, struct err *err, const c
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	return rc;
-}
-
-static int cmp_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
 }
 
 static int write_reset(struct store *st, const struct subject_update *u, struct err *err)
@@ -357,35 +301,6 @@ static int write_reset(struct store *st, const struct subject_update *u, struct 
 out:
 	sqlite3_finalize(del_links);
 	sqlite3_finalize(del_subj);
-	return rc;
-}
-
-/* Exactly the rows the run read: one appended since waits for the next.
- * Rows are read in referral order, their ids mostly consecutive (a first
- * import: all of them): one DELETE per run of consecutive ids. */
-static int forget_pending(struct store *st, const struct subject_update *u, struct err *err)
-{
-	sqlite3_stmt *del;
-	int64_t *ids;
-	size_t i, j;
-	int rc;
-
-	if (u->ndone == 0)
-		return HIM_OK;
-	if ((rc = sq_prepare(st, &del, "DELETE FROM link_pending WHERE id BETWEEN ?1 AND ?2", err)) != HIM_OK)
-		return rc;
-	ids = xcalloc(u->ndone, sizeof(*ids));
-	memcpy(ids, u->done, u->ndone * sizeof(*ids));
-	qsort(ids, u->ndone, sizeof(*ids), cmp_id);
-	for (i = 0; i < u->ndone && rc == HIM_OK; i = j) {
-		for (j = i + 1; j < u->ndone && ids[j] == ids[j - 1] + 1; j++)
-			;
-		sqlite3_bind_int64(del, 1, ids[i]);
-		sqlite3_bind_int64(del, 2, ids[j - 1]);
-		rc = step_done(st, del, err, "forgetting the referrals linked");
-	}
-	free(ids);
-	sqlite3_finalize(del);
 	return rc;
 }
 
@@ -459,12 +374,15 @@ static int sq_write(struct store *st, const struct subject_update *u, struct err
 	if (rc == HIM_OK && aside)
 		rc = sq_indexes_restore(st, &defs, err);
 	if (rc == HIM_OK)
-		rc = forget_pending(st, u, err);
+		rc = sq_link_pending_forget(st, u->done, u->ndone, err);
 	if (rc == HIM_OK && (rc = sq_prepare(st, &state, "INSERT INTO link_state (key, value) VALUES ('window', ?1)"
 					     " ON CONFLICT (key) DO UPDATE SET value = excluded.value", err)) == HIM_OK) {
 		sqlite3_bind_int64(state, 1, u->window);
 		rc = step_done(st, state, err, "remembering the link window");
 	}
+	if (rc == HIM_OK)
+		rc = sq_exec(st, "INSERT INTO link_state (key, value) VALUES ('generation', 1)"
+			     " ON CONFLICT (key) DO UPDATE SET value = link_state.value + 1", err);
 out:
 	sqlite3_finalize(assign);
 	sqlite3_finalize(link);
@@ -573,11 +491,12 @@ const struct subject_backend sq_subject_backend = {
 	.ips_each = sq_ips_each,
 	.ip_neighbours = sq_ip_neighbours,
 	.around_each = sq_around_each,
-	.pending = sq_pending,
-	.counts = sq_counts,
+	.pending = sq_link_pending,
+	.counts = sq_link_counts,
 	.members = sq_members,
 	.write_checks = sq_write_checks,
 	.write = sq_write,
+	.generation = sq_link_generation,
 	.window = sq_window,
 	.decision_insert = sq_decision_insert,
 	.decisions_each = sq_decisions_each,

@@ -696,6 +696,9 @@ struct subject_update {
 	size_t nreset;
 	const int64_t *done;     /* link_pending rows this run read: deleted */
 	size_t ndone;
+	/* store_link_generation as the caller read it before reading the
+	 * subjects it changes; -1 (subject_update_init): not checked. */
+	int64_t generation;
 	struct subject_assign *assign;
 	size_t nassign, assign_alloc;
 	struct subject_link *links;
@@ -710,8 +713,13 @@ void subject_update_link(struct subject_update *u, int64_t a, int64_t b, const c
 			 const char *service, const char *detail, int64_t decision_id);
 
 /* Write u: assignments are upserts (a needs-port flag is kept once set,
- * except for reset referrals); links are appended. */
+ * except for reset referrals); links are appended. HIM_ECONFLICT, and
+ * nothing written, when another write of subjects came after u's
+ * generation was read (a link run or a person's decision at the same
+ * time: this one read subjects that are no more). */
 int store_subjects_write(struct store *st, const struct subject_update *u, struct err *err);
+/* How many writes of subjects there have been (0: none). */
+int store_link_generation(struct store *st, int64_t *out, struct err *err);
 /* The window of the last run; *window -1 when linking never ran. */
 int store_link_window(struct store *st, int64_t *window, struct err *err);
 

@@ -17,6 +17,7 @@
 void subject_update_init(struct subject_update *u)
 {
 	memset(u, 0, sizeof(*u));
+	u->generation = -1;
 }
 
 void subject_update_release(struct subject_update *u)
@@ -128,12 +129,33 @@ int store_subject_members(struct store *st, int64_t subject_id, store_subject_me
 	return st->be->subjects->members(st, subject_id, fn, ctx, err);
 }
 
+/* Inside the write transaction, so no other write of subjects can come
+ * between the check and this write. */
+static int generation_check(struct store *st, const struct subject_update *u, struct err *err)
+{
+	int64_t now;
+	int rc;
+
+	if (u->generation < 0)
+		return HIM_OK;
+	if ((rc = st->be->subjects->generation(st, &now, err)) != HIM_OK)
+		return rc;
+	if (now != u->generation)
+		return err_set(err, HIM_ECONFLICT, "the subjects were changed by another link run or decision while this"
+			       " one read them: nothing was written; run it again");
+	return HIM_OK;
+}
+
 static int write_tx(struct store *st, const struct subject_update *u, struct err *err)
 {
 	int rc;
 
 	if ((rc = st->be->begin(st, err)) != HIM_OK)
 		return rc;
+	if ((rc = generation_check(st, u, err)) != HIM_OK) {
+		st->be->rollback(st);
+		return rc;
+	}
 	/* Subjects are data the triage pages show (store_data_version). */
 	if ((rc = st->be->subjects->write(st, u, err)) != HIM_OK ||
 	    (rc = st->be->data_version_bump(st, err)) != HIM_OK) {
@@ -166,6 +188,11 @@ int store_subjects_write(struct store *st, const struct subject_update *u, struc
 		rc = restore.code;
 	}
 	return rc;
+}
+
+int store_link_generation(struct store *st, int64_t *out, struct err *err)
+{
+	return st->be->subjects->generation(st, out, err);
 }
 
 int store_link_window(struct store *st, int64_t *window, struct err *err)

@@ -9,7 +9,8 @@
  * keeps a needs-port flag, a referral assigned twice in one write; a
  * rebuild forgets; link text of any bytes); decisions and their audit;
  * same content across subjects; the queue of referrals waiting to be
- * linked; a large rebuild keeps the indexes it builds after its rows.
+ * linked; a large rebuild keeps the indexes it builds after its rows; a
+ * write of subjects read before another write is refused.
  */
 #include "storeutil.h"
 
@@ -659,6 +660,50 @@ static void pending_queue(void **state)
 	assert_int_equal(c.needs_port, 1);
 }
 
+/* Two link runs (or a run and a person's decision) at once: the second
+ * write, whose subjects were read before the first was written, is
+ * refused whole; its caller reads again. */
+static void stale_write_refused(void **state)
+{
+	struct fx *fx = *state;
+	struct subject_update up;
+	struct member_rows m = { .n = 0 };
+	struct err err = ERR_INIT;
+	int64_t g0 = -1, g1 = -1;
+
+	assert_int_equal(store_link_generation(fx->db.st, &g0, &err), HIM_OK);
+	assert_int_equal(g0, 0);
+	/* The first run writes: 1 and 2 one subject. */
+	subject_update_init(&up);
+	up.window = 3600;
+	up.generation = g0;
+	subject_update_assign(&up, fx->ids[0], fx->ids[0], false);
+	subject_update_assign(&up, fx->ids[1], fx->ids[0], false);
+	assert_int_equal(store_subjects_write(fx->db.st, &up, &err), HIM_OK);
+	subject_update_release(&up);
+	assert_int_equal(store_link_generation(fx->db.st, &g1, &err), HIM_OK);
+	assert_int_equal(g1, g0 + 1);
+	/* The second read before it: refused, nothing of it written. */
+	subject_update_init(&up);
+	up.window = 3600;
+	up.generation = g0;
+	subject_update_assign(&up, fx->ids[1], fx->ids[1], false);
+	subject_update_assign(&up, fx->ids[2], fx->ids[2], false);
+	assert_int_equal(store_subjects_write(fx->db.st, &up, &err), HIM_ECONFLICT);
+	assert_non_null(strstr(err.msg, "run it again"));
+	assert_int_equal(store_subject_members(fx->db.st, fx->ids[0], collect_member, &m, &err), HIM_OK);
+	assert_int_equal(m.n, 2);
+	m.n = 0;
+	assert_int_equal(store_subject_members(fx->db.st, fx->ids[2], collect_member, &m, &err), HIM_OK);
+	assert_int_equal(m.n, 0);
+	/* Read again, it goes through. */
+	up.generation = g1;
+	assert_int_equal(store_subjects_write(fx->db.st, &up, &err), HIM_OK);
+	subject_update_release(&up);
+	assert_int_equal(store_subject_members(fx->db.st, fx->ids[2], collect_member, &m, &err), HIM_OK);
+	assert_int_equal(m.n, 1);
+}
+
 /* The subject tables' index definitions, as the database's catalogue has them. */
 static void index_defs(struct fx *fx, struct strbuf *out)
 {
@@ -737,6 +782,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(around_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(pending_queue, setup, teardown),
 		cmocka_unit_test_setup_teardown(large_rebuild_keeps_indexes, setup, teardown),
+		cmocka_unit_test_setup_teardown(stale_write_refused, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
