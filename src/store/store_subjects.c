@@ -156,13 +156,12 @@ static int write_tx(struct store *st, const struct subject_update *u, struct err
 		st->be->rollback(st);
 		return rc;
 	}
-	/* Subjects are data the triage pages show (store_data_version). */
+	/* Subjects are data the triage pages show (store_data_version). A
+	 * failed COMMIT may leave the transaction open: rolled back too. */
 	if ((rc = st->be->subjects->write(st, u, err)) != HIM_OK ||
-	    (rc = st->be->data_version_bump(st, err)) != HIM_OK) {
+	    (rc = st->be->data_version_bump(st, err)) != HIM_OK || (rc = st->be->commit(st, err)) != HIM_OK)
 		st->be->rollback(st);
-		return rc;
-	}
-	return st->be->commit(st, err);
+	return rc;
 }
 
 /*
@@ -228,7 +227,7 @@ int store_subject_decision_add(struct store *st, const char *kind, const int64_t
 	}
 	if (rc == HIM_OK)
 		rc = st->be->commit(st, err);
-	else
+	if (rc != HIM_OK)
 		st->be->rollback(st);
 out:
 	free(now);
