@@ -163,22 +163,26 @@ static void writer_done(struct sqlite_impl *impl)
 	}
 }
 
-static int sq_commit(struct store *st, struct err *err)
-{
-	int rc = sq_exec(st, "COMMIT", err);
-
-	/* A failed COMMIT leaves the transaction open: the caller's rollback
-	 * ends it and leaves the queue. */
-	if (rc == HIM_OK)
-		writer_done(st->impl);
-	return rc;
-}
-
 static void sq_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(sq_db(st)))
 		sqlite3_exec(sq_db(st), "ROLLBACK", NULL, NULL, NULL);
 	writer_done(st->impl);
+}
+
+static int sq_commit(struct store *st, struct err *err)
+{
+	int rc = sq_exec(st, "COMMIT", err);
+
+	/* A failed COMMIT (a full disk, an I/O error) leaves SQLite's
+	 * transaction open: it is rolled back here, so that no caller is left
+	 * holding it and the process's writer queue (a caller's own rollback
+	 * after this is harmless). */
+	if (rc == HIM_OK)
+		writer_done(st->impl);
+	else
+		sq_rollback(st);
+	return rc;
 }
 
 /* Is this version recorded in schema_version? (*out 1 or 0) */
