@@ -518,6 +518,8 @@ static int run_once(struct store *st, const struct link_options *o, struct link_
 	rc = out->rebuilt ? run_rebuild(&lk, out, err) : run_incremental(&lk, &q.ms, out, err);
 	if (rc != HIM_OK)
 		goto out;
+	for (size_t i = 0; i < q.ms.n; i++)
+		out->changed_referrals += q.ms.m[i].subject != 0;
 	lk.up.done = q.rows;
 	lk.up.ndone = q.nrows;
 	lk.up.generation = generation;

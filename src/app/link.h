@@ -32,6 +32,7 @@ struct link_summary {
 	bool rebuilt;            /* the run recomputed everything */
 	int64_t referrals;       /* referrals stored */
 	int64_t new_referrals;   /* linked by this run for the first time */
+	int64_t changed_referrals; /* linked before, linked again: their content changed (a supplement) */
 	int64_t subjects;        /* subjects after the run (a referral alone is one) */
 	int64_t multi_subjects;  /* subjects of more than one referral */
 	int64_t needs_port;      /* referrals flagged "needs port" */

@@ -68,8 +68,10 @@ static void print_text(struct cli *cli, const struct link_summary *s)
 
 	if (s->rebuilt)
 		puts(cli_pick(cli, "rebuilt from scratch", "recalculé entièrement", "أعيد الحساب كاملا"));
-	printf("%s: %lld (%s: %lld)\n", cli_pick(cli, "referrals", "signalements", "الإحالات"), (long long)s->referrals,
-	       cli_pick(cli, "new", "nouveaux", "جديدة"), (long long)s->new_referrals);
+	printf("%s: %lld (%s: %lld, %s: %lld)\n", cli_pick(cli, "referrals", "signalements", "الإحالات"),
+	       (long long)s->referrals, cli_pick(cli, "new", "nouveaux", "جديدة"), (long long)s->new_referrals,
+	       cli_pick(cli, "changed since linked", "modifiés depuis le lien", "تغيرت منذ ربطها"),
+	       (long long)s->changed_referrals);
 	printf("%s: %lld (%s: %lld)\n", cli_pick(cli, "subjects", "personnes", "الأشخاص المعنيون"),
 	       (long long)s->subjects, cli_pick(cli, "with several referrals", "avec plusieurs signalements",
 						  "بعدة إحالات"),
@@ -142,6 +144,7 @@ int cli_link_command(struct cli *cli, int argc, char **argv)
 		json_object_set_new(obj, "window_minutes", json_integer(o.window / 60));
 		json_object_set_new(obj, "referrals", json_integer(s.referrals));
 		json_object_set_new(obj, "new_referrals", json_integer(s.new_referrals));
+		json_object_set_new(obj, "changed_referrals", json_integer(s.changed_referrals));
 		json_object_set_new(obj, "subjects", json_integer(s.subjects));
 		json_object_set_new(obj, "subjects_with_several", json_integer(s.multi_subjects));
 		for (i = 0; i < LINK_KIND_COUNT; i++)

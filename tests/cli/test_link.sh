@@ -110,13 +110,13 @@ XML
 expect "import the supplement" 0 himaya --db "$db" import ncmec "$TEST_DIR/supplement.xml" --json
 check "it updated the referral" [ "$(jq .updated "$OUT")" = 1 ]
 expect "link after the supplement" 0 himaya --db "$db" link --json
-check "incremental, nothing new, one e-mail link" \
-	[ "$(jq -c '[.rebuilt, .new_referrals, .links.email, .subjects]' "$OUT")" = '[false,0,1,11]' ]
+check "incremental, nothing new, one changed, one e-mail link" \
+	[ "$(jq -c '[.rebuilt, .new_referrals, .changed_referrals, .links.email, .subjects]' "$OUT")" = '[false,0,1,1,11]' ]
 check "the supplement's e-mail joins 100016 to 100001's subject" same 100001 100016
 expect "the same supplement again" 0 himaya --db "$db" import ncmec "$TEST_DIR/supplement.xml" --json
 check "changes nothing" [ "$(jq -c '[.updated, .duplicates]' "$OUT")" = '[0,1]' ]
 expect "link again" 0 himaya --db "$db" link --json
-check "no link to make" [ "$(jq -c '[.rebuilt, .links.email, .subjects]' "$OUT")" = '[false,0,11]' ]
+check "no link to make" [ "$(jq -c '[.rebuilt, .changed_referrals, .links.email, .subjects]' "$OUT")" = '[false,0,0,11]' ]
 incr=$(members)
 himaya --db "$db" link --rebuild >/dev/null 2>&1
 check "a rebuild agrees" [ "$(members)" = "$incr" ]
