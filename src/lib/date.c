@@ -97,3 +97,16 @@ int date_year(date_t day)
 	date_to_ymd(day, &y, &m, &d);
 	return y;
 }
+
+bool date_stamp_shaped(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	size_t i;
+
+	if (!s)
+		return false;
+	for (i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != shape[i])
+			return false;
+	return s[i] == '\0';
+}

@@ -29,4 +29,8 @@ void date_format(date_t day, char buf[DATE_ISO_LEN]);
 
 int date_year(date_t day);
 
+/* Whether s is exactly a stamp as the store writes instants,
+ * "YYYY-MM-DDTHH:MM:SSZ" (digits where digits go; values not checked). */
+bool date_stamp_shaped(const char *s);
+
 #endif

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/date.h"
 #include "../lib/strbuf.h"
 #include "../lib/banned.h"
 
@@ -132,19 +133,6 @@ static void entry_params(struct pg_params *p, const struct audit_entry *e)
 	pg_param_text(p, e->hash);
 }
 
-/* "YYYY-MM-DDTHH:MM:SSZ", the only form a timestamptz gives back byte for
- * byte (the hash covers at as text). */
-static bool at_round_trips(const char *at)
-{
-	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-	size_t i;
-
-	for (i = 0; shape[i]; i++)
-		if (shape[i] == 'd' ? at[i] < '0' || at[i] > '9' : at[i] != shape[i])
-			return false;
-	return at[i] == '\0';
-}
-
 /*
  * An audited read's entry and its transaction's COMMIT in one round trip:
  * the chain's lock, taken with the tail, is held one round trip instead
@@ -158,7 +146,9 @@ int pg_audit_insert_commit(struct store *st, const struct audit_entry *e, struct
 				  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 	struct pg_params p;
 
-	if (!at_round_trips(e->at))
+	/* The only form a timestamptz gives back byte for byte (the hash
+	 * covers at as text). */
+	if (!date_stamp_shaped(e->at))
 		return err_set(err, HIM_EINPUT, "audit entry %lld: time '%s' is not of the form YYYY-MM-DDTHH:MM:SSZ",
 			       (long long)e->id, e->at);
 	entry_params(&p, e);

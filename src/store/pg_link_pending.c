@@ -1,9 +1,8 @@
 /*
  * pg_link_pending.c - the linker's queue on PostgreSQL: the referrals
  * imported or changed since a run last linked them (link_pending, filled
- * by 010_link_pending.sql's triggers), deleting the rows a run read, the
- * generation that tells a run another wrote subjects meanwhile, and what
- * the stored subjects add up to. The twin of sqlite_link_pending.c.
+ * by 010_link_pending.sql's triggers), deleting the rows a run read, and
+ * what the stored subjects add up to. The twin of sqlite_link_pending.c.
  */
 #include "pg_subject_internal.h"
 #include "pg_array.h"
@@ -63,21 +62,6 @@ int pg_link_pending_forget(struct store *st, const int64_t *rows, size_t n, stru
 	}
 	strbuf_release(&ids);
 	return rc;
-}
-
-int pg_link_generation(struct store *st, int64_t *out, struct err *err)
-{
-	static const char sql[] = "SELECT value FROM link_state WHERE key = 'generation'";
-	PGresult *res;
-	int rc;
-
-	*out = 0;
-	if ((rc = pg_query(st, sql, NULL, &res, "reading the link generation", err)) != HIM_OK)
-		return rc;
-	if (PQntuples(res) > 0)
-		*out = pg_col_int(res, 0, 0);
-	PQclear(res);
-	return HIM_OK;
 }
 
 int pg_link_counts(struct store *st, struct link_counts *out, struct err *err)

@@ -35,10 +35,9 @@ int pg_subject_ip_times(struct store *st, int64_t subject_id, store_subject_ip_t
 			struct err *err);
 int pg_subject_cases(struct store *st, store_subject_case_fn fn, void *ctx, struct err *err);
 
-/* The linker's queue, generation and tallies (pg_link_pending.c). */
+/* The linker's queue and tallies (pg_link_pending.c). */
 int pg_link_pending(struct store *st, store_link_pending_fn fn, void *ctx, struct err *err);
 int pg_link_pending_forget(struct store *st, const int64_t *rows, size_t n, struct err *err);
 int pg_link_counts(struct store *st, struct link_counts *out, struct err *err);
-int pg_link_generation(struct store *st, int64_t *out, struct err *err);
 
 #endif

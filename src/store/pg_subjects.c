@@ -477,17 +477,20 @@ static int pg_write(struct store *st, const struct subject_update *u, struct err
 	return pg_query(st, generation_sql, NULL, NULL, "moving the link generation", err);
 }
 
-static int pg_window(struct store *st, int64_t *window, struct err *err)
+static int pg_state(struct store *st, const char *key, int64_t *out, struct err *err)
 {
-	static const char sql[] = "SELECT value FROM link_state WHERE key = 'window'";
+	static const char sql[] = "SELECT value FROM link_state WHERE key = $1";
+	struct pg_params p;
 	PGresult *res;
 	int rc;
 
-	*window = -1;
-	if ((rc = pg_query(st, sql, NULL, &res, "reading the link window", err)) != HIM_OK)
+	*out = -1;
+	pg_params_init(&p);
+	pg_param_text(&p, key);
+	if ((rc = pg_query(st, sql, &p, &res, "reading the linker's state", err)) != HIM_OK)
 		return rc;
 	if (PQntuples(res) > 0)
-		*window = pg_col_int(res, 0, 0);
+		*out = pg_col_int(res, 0, 0);
 	PQclear(res);
 	return HIM_OK;
 }
@@ -573,8 +576,7 @@ const struct subject_backend pg_subject_backend = {
 	.counts = pg_link_counts,
 	.members = pg_members,
 	.write = pg_write,
-	.generation = pg_link_generation,
-	.window = pg_window,
+	.state = pg_state,
 	.decision_insert = pg_decision_insert,
 	.decisions_each = pg_decisions_each,
 	.list = pg_subject_list,

@@ -1,9 +1,8 @@
 /*
  * sqlite_link_pending.c - the linker's queue on SQLite: the referrals
  * imported or changed since a run last linked them (link_pending, filled
- * by 009_link_pending.sql's triggers), deleting the rows a run read, the
- * generation that tells a run another wrote subjects meanwhile, and what
- * the stored subjects add up to. The twin of pg_link_pending.c.
+ * by 009_link_pending.sql's triggers), deleting the rows a run read, and
+ * what the stored subjects add up to. The twin of pg_link_pending.c.
  */
 #include "sqlite_subject_internal.h"
 
@@ -58,23 +57,6 @@ int sq_link_counts(struct store *st, struct link_counts *out, struct err *err)
 	} else {
 		rc = sq_error(st, err, "counting the subjects");
 	}
-	sqlite3_finalize(s);
-	return rc;
-}
-
-int sq_link_generation(struct store *st, int64_t *out, struct err *err)
-{
-	sqlite3_stmt *s;
-	int rc, step;
-
-	*out = 0;
-	if ((rc = sq_prepare(st, &s, "SELECT value FROM link_state WHERE key = 'generation'", err)) != HIM_OK)
-		return rc;
-	step = sqlite3_step(s);
-	if (step == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	else if (step != SQLITE_DONE)
-		rc = sq_error(st, err, "reading the link generation");
 	sqlite3_finalize(s);
 	return rc;
 }

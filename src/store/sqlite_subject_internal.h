@@ -29,10 +29,9 @@ int sq_subject_ip_times(struct store *st, int64_t subject_id, store_subject_ip_t
 			struct err *err);
 int sq_subject_cases(struct store *st, store_subject_case_fn fn, void *ctx, struct err *err);
 
-/* sqlite_link_pending.c: the linker's queue, generation and tallies. */
+/* sqlite_link_pending.c: the linker's queue and tallies. */
 int sq_link_pending(struct store *st, store_link_pending_fn fn, void *ctx, struct err *err);
 int sq_link_pending_forget(struct store *st, const int64_t *rows, size_t n, struct err *err);
-int sq_link_generation(struct store *st, int64_t *out, struct err *err);
 int sq_link_counts(struct store *st, struct link_counts *out, struct err *err);
 
 #endif

@@ -406,19 +406,20 @@ static int sq_write_checks(struct store *st, bool on, struct err *err)
 	return sq_exec(st, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF", err);
 }
 
-static int sq_window(struct store *st, int64_t *window, struct err *err)
+static int sq_state(struct store *st, const char *key, int64_t *out, struct err *err)
 {
 	sqlite3_stmt *s;
 	int rc, step;
 
-	*window = -1;
-	if ((rc = sq_prepare(st, &s, "SELECT value FROM link_state WHERE key = 'window'", err)) != HIM_OK)
+	*out = -1;
+	if ((rc = sq_prepare(st, &s, "SELECT value FROM link_state WHERE key = ?1", err)) != HIM_OK)
 		return rc;
+	sq_bind_text(s, 1, key);
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW)
-		*window = sqlite3_column_int64(s, 0);
+		*out = sqlite3_column_int64(s, 0);
 	else if (step != SQLITE_DONE)
-		rc = sq_error(st, err, "reading the link window");
+		rc = sq_error(st, err, "reading the linker's state");
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -496,8 +497,7 @@ const struct subject_backend sq_subject_backend = {
 	.members = sq_members,
 	.write_checks = sq_write_checks,
 	.write = sq_write,
-	.generation = sq_link_generation,
-	.window = sq_window,
+	.state = sq_state,
 	.decision_insert = sq_decision_insert,
 	.decisions_each = sq_decisions_each,
 	.list = sq_subject_list,

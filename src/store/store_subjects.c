@@ -138,7 +138,7 @@ static int generation_check(struct store *st, const struct subject_update *u, st
 
 	if (u->generation < 0)
 		return HIM_OK;
-	if ((rc = st->be->subjects->generation(st, &now, err)) != HIM_OK)
+	if ((rc = store_link_generation(st, &now, err)) != HIM_OK)
 		return rc;
 	if (now != u->generation)
 		return err_set(err, HIM_ECONFLICT, "the subjects were changed by another link run or decision while this"
@@ -191,12 +191,16 @@ int store_subjects_write(struct store *st, const struct subject_update *u, struc
 
 int store_link_generation(struct store *st, int64_t *out, struct err *err)
 {
-	return st->be->subjects->generation(st, out, err);
+	int rc = st->be->subjects->state(st, "generation", out, err);
+
+	if (rc == HIM_OK && *out < 0)
+		*out = 0;
+	return rc;
 }
 
 int store_link_window(struct store *st, int64_t *window, struct err *err)
 {
-	return st->be->subjects->window(st, window, err);
+	return st->be->subjects->state(st, "window", window, err);
 }
 
 int store_subject_decision_add(struct store *st, const char *kind, const int64_t *side0, size_t n0,

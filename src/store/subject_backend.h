@@ -30,9 +30,9 @@ struct subject_backend {
 	int (*write_checks)(struct store *st, bool on, struct err *err);
 	/* Inside a write transaction store.c opened. */
 	int (*write)(struct store *st, const struct subject_update *u, struct err *err);
-	int (*window)(struct store *st, int64_t *window, struct err *err);
-	/* link_state's generation (0 when none); write() moves it. */
-	int (*generation)(struct store *st, int64_t *out, struct err *err);
+	/* link_state's value of key ("window", "generation"); -1 when none.
+	 * write() keeps both. */
+	int (*state)(struct store *st, const char *key, int64_t *out, struct err *err);
 	/* Inside a write transaction. */
 	int (*decision_insert)(struct store *st, const char *kind, const int64_t *side0, size_t n0,
 			       const int64_t *side1, size_t n1, const char *note, const char *now,

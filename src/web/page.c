@@ -12,6 +12,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "../lib/date.h"
 #include "../lib/html.h"
 #include "../lib/banned.h"
 
@@ -54,17 +55,12 @@ void page_date(struct web_request *r, date_t day)
 
 void page_instant(struct web_request *r, const char *iso)
 {
-	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-	char buf[sizeof(shape) + 4];
-	size_t i;
+	char buf[sizeof("YYYY-MM-DD HH:MM:SS UTC")];
 
 	if (!iso || !*iso)
 		return;
-	for (i = 0; shape[i]; i++)
-		if (shape[i] == 'd' ? iso[i] < '0' || iso[i] > '9' : iso[i] != shape[i])
-			break;
 	page_html(r, "<bdi class=\"date\" dir=\"ltr\">");
-	if (shape[i] || iso[i]) {
+	if (!date_stamp_shaped(iso)) {
 		page_text(r, iso); /* not a stamp the store wrote: as it is */
 	} else {
 		/* A person reads "2024-01-10 10:00:00 UTC", not the ISO stamp. */

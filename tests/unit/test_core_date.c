@@ -45,6 +45,18 @@ static void parse_rejects_bad_dates(void **state)
 	assert_false(date_parse(NULL, &d));
 }
 
+static void stamps_the_store_writes(void **state)
+{
+	static const char *const bad[] = { "", "2024-01-10", "2024-01-10T10:00:00", "2024-01-10T10:00:00Z ",
+					   "2024-01-10 10:00:00Z", "2024-01-10T10:00:00+00:00", "2024-1-10T10:00:00Z",
+					   "2024-01-10T10:00:0aZ", "2024-01-10T10:00:00.5Z" };
+	(void)state;
+	assert_true(date_stamp_shaped("2024-01-10T10:00:00Z"));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(date_stamp_shaped(bad[i]));
+	assert_false(date_stamp_shaped(NULL));
+}
+
 static void format_none_is_empty(void **state)
 {
 	(void)state;
@@ -60,6 +72,7 @@ int main(void)
 		cmocka_unit_test(epoch_and_known_days),
 		cmocka_unit_test(roundtrip_every_day_1900_2100),
 		cmocka_unit_test(parse_rejects_bad_dates),
+		cmocka_unit_test(stamps_the_store_writes),
 		cmocka_unit_test(format_none_is_empty),
 	};
 	return cmocka_run_group_tests_name("date", tests, NULL, NULL);
