@@ -151,15 +151,62 @@ static void ip_relation(struct linker *lk, const struct link_ip_event *x, const 
 
 /* --- rebuild: the indexes in key order --- */
 
-struct ident_group {
-	struct linker *lk;
-	bool open;
-	enum ident_kind kind;
-	struct strbuf value, service;
+/* The members of one (kind, value, service) met so far. */
+struct ident_service {
+	struct strbuf service;
 	int64_t rep;            /* the first member no decision names */
 	int64_t *named;         /* members some decision names */
 	size_t nnamed, named_alloc;
 };
+
+/* The rows of one (kind, value): one service for an e-mail or a phone, as
+ * many as the platforms for an account name (their rows interleave, in
+ * referral order). */
+struct ident_group {
+	struct linker *lk;
+	bool open;
+	enum ident_kind kind;
+	struct strbuf value;
+	struct ident_service *svc;
+	size_t nsvc, svc_alloc;  /* nsvc in use; svc_alloc initialised */
+};
+
+static struct ident_service *group_service(struct ident_group *g, const char *service)
+{
+	struct ident_service *sv;
+	size_t i;
+
+	for (i = 0; i < g->nsvc; i++)
+		if (strcmp(g->svc[i].service.buf, service) == 0)
+			return &g->svc[i];
+	if (g->nsvc == g->svc_alloc) {
+		size_t m = g->svc_alloc ? g->svc_alloc * 2 : 4;
+
+		g->svc = xrealloc(g->svc, m * sizeof(*g->svc));
+		memset(&g->svc[g->svc_alloc], 0, (m - g->svc_alloc) * sizeof(*g->svc));
+		for (i = g->svc_alloc; i < m; i++)
+			strbuf_init(&g->svc[i].service);
+		g->svc_alloc = m;
+	}
+	sv = &g->svc[g->nsvc++];
+	strbuf_reset(&sv->service);
+	strbuf_adds(&sv->service, service);
+	sv->rep = 0;
+	sv->nnamed = 0;
+	return sv;
+}
+
+static void ident_group_release(struct ident_group *g)
+{
+	size_t i;
+
+	strbuf_release(&g->value);
+	for (i = 0; i < g->svc_alloc; i++) {
+		strbuf_release(&g->svc[i].service);
+		free(g->svc[i].named);
+	}
+	free(g->svc);
+}
 
 /*
  * Members no decision names are all pairwise linked, so one of them (rep)
@@ -171,32 +218,30 @@ static int rebuild_ident(const struct link_ident_row *row, void *ctx)
 	struct ident_group *g = ctx;
 	struct linker *lk = g->lk;
 	const char *kind = ident_kind_name(row->kind);
+	struct ident_service *sv;
 	size_t i;
 
-	if (!g->open || g->kind != row->kind || strcmp(g->value.buf, row->value) != 0 ||
-	    strcmp(g->service.buf, row->service) != 0) {
+	if (!g->open || g->kind != row->kind || strcmp(g->value.buf, row->value) != 0) {
 		g->open = true;
 		g->kind = row->kind;
 		strbuf_reset(&g->value);
 		strbuf_adds(&g->value, row->value);
-		strbuf_reset(&g->service);
-		strbuf_adds(&g->service, row->service);
-		g->rep = 0;
-		g->nnamed = 0;
+		g->nsvc = 0;
 	}
-	if (g->rep)
-		edge(lk, g->rep, row->referral_id, kind, row->value, row->service, "");
-	for (i = 0; i < g->nnamed; i++)
-		edge(lk, g->named[i], row->referral_id, kind, row->value, row->service, "");
+	sv = group_service(g, row->service);
+	if (sv->rep)
+		edge(lk, sv->rep, row->referral_id, kind, row->value, row->service, "");
+	for (i = 0; i < sv->nnamed; i++)
+		edge(lk, sv->named[i], row->referral_id, kind, row->value, row->service, "");
 	if (!link_decisions_involve(&lk->dec, row->referral_id)) {
-		if (!g->rep)
-			g->rep = row->referral_id;
+		if (!sv->rep)
+			sv->rep = row->referral_id;
 	} else {
-		if (g->nnamed == g->named_alloc) {
-			g->named_alloc = g->named_alloc ? g->named_alloc * 2 : 16;
-			g->named = xrealloc(g->named, g->named_alloc * sizeof(*g->named));
+		if (sv->nnamed == sv->named_alloc) {
+			sv->named_alloc = sv->named_alloc ? sv->named_alloc * 2 : 16;
+			sv->named = xrealloc(sv->named, sv->named_alloc * sizeof(*sv->named));
 		}
-		g->named[g->nnamed++] = row->referral_id;
+		sv->named[sv->nnamed++] = row->referral_id;
 	}
 	return HIM_OK;
 }
@@ -240,11 +285,8 @@ static int rebuild_edges(struct linker *lk, struct err *err)
 	memset(&g, 0, sizeof(g));
 	g.lk = lk;
 	strbuf_init(&g.value);
-	strbuf_init(&g.service);
 	rc = store_link_idents_each(lk->st, rebuild_ident, &g, err);
-	strbuf_release(&g.value);
-	strbuf_release(&g.service);
-	free(g.named);
+	ident_group_release(&g);
 	if (rc != HIM_OK)
 		return rc;
 	memset(&w, 0, sizeof(w));

@@ -91,6 +91,9 @@ static int parse_ipv4(const char *s, size_t len, uint8_t out[4], char *why, size
 	return 0;
 }
 
+/* IPv4 addresses are stored as ::ffff:a.b.c.d. */
+static const uint8_t v4_mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
 int ident_ip_parse(const char *s, struct ident_ip *out, struct err *err)
 {
 	char sh[48], why[64] = "";
@@ -121,11 +124,9 @@ int ident_ip_parse(const char *s, struct ident_ip *out, struct err *err)
 				       shown(buf, sh));
 		if (inet_pton(AF_INET6, buf, out->addr) != 1)
 			return err_set(err, HIM_EINPUT, "'%s' is not an IP address", shown(buf, sh));
-		static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-		if (memcmp(out->addr, mapped, 12) != 0) {
+		if (memcmp(out->addr, v4_mapped, 12) != 0) {
 			out->v6 = true;
-			if (!inet_ntop(AF_INET6, out->addr, out->text, sizeof(out->text)))
-				return err_set(err, HIM_EINPUT, "'%s' is not an IP address", shown(buf, sh));
+			ident_ip_format(out->addr, out->text);
 			return HIM_OK;
 		}
 		/* ::ffff:a.b.c.d is the IPv4 host a.b.c.d: one host, one form. */
@@ -135,8 +136,16 @@ int ident_ip_parse(const char *s, struct ident_ip *out, struct err *err)
 	out->addr[10] = out->addr[11] = 0xff;
 	memcpy(out->addr + 12, v4, 4);
 	out->v6 = false;
-	snprintf(out->text, sizeof(out->text), "%u.%u.%u.%u", v4[0], v4[1], v4[2], v4[3]);
+	ident_ip_format(out->addr, out->text);
 	return HIM_OK;
+}
+
+void ident_ip_format(const uint8_t addr[16], char out[IDENT_IP_TEXT_MAX])
+{
+	if (memcmp(addr, v4_mapped, 12) == 0)
+		snprintf(out, IDENT_IP_TEXT_MAX, "%u.%u.%u.%u", addr[12], addr[13], addr[14], addr[15]);
+	else if (!inet_ntop(AF_INET6, addr, out, IDENT_IP_TEXT_MAX))
+		out[0] = '\0'; /* cannot happen: 16 bytes always have a text that fits */
 }
 
 /* --- time --------------------------------------------------------------- */

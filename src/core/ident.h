@@ -44,6 +44,9 @@ struct ident_ip {
  * parts may carry leading zeros ("105.066.001.002"): they are decimal, as
  * hand-keyed lists pad them, never octal. */
 int ident_ip_parse(const char *s, struct ident_ip *out, struct err *err);
+/* The canonical text of a stored address, the text ident_ip_parse gave
+ * it: "a.b.c.d" for ::ffff:a.b.c.d, inet_ntop's form for IPv6. */
+void ident_ip_format(const uint8_t addr[16], char out[IDENT_IP_TEXT_MAX]);
 
 /* Time. Accepted: YYYY-MM-DD[T| ]HH:MM[:SS[.fraction]][Z|+HH:MM|-HH:MM|+HHMM|+HH],
  * and YYYY-MM-DD alone (midnight UTC) when IDENT_TIME_DATE_OK is given.

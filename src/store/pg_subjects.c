@@ -62,11 +62,11 @@ static int ident_row(const PGresult *res, int i, void *ctx)
 
 static int pg_idents_each(struct store *st, store_link_ident_fn fn, void *ctx, struct err *err)
 {
-	/* SQLite's order (its index's: value, kind, service, referral). */
+	/* SQLite's order (its index's: value, kind, referral, service). */
 	static const char sql[] =
 		"SELECT referral_id, kind, value, service FROM referral_idents"
 		" WHERE role = 'reported' AND kind IN " LINK_KINDS
-		" ORDER BY value COLLATE \"C\", kind COLLATE \"C\", service COLLATE \"C\", referral_id";
+		" ORDER BY value COLLATE \"C\", kind COLLATE \"C\", referral_id, service COLLATE \"C\"";
 	struct ident_ctx ic = { fn, ctx, 0 };
 
 	return pg_each_batched(st, sql, NULL, ident_row, &ic, "reading the identifiers to link", err);
@@ -85,7 +85,7 @@ static int pg_ident_matches(struct store *st, int64_t referral_id, bool per_subj
 		" LEFT JOIN referral_subjects rs ON rs.referral_id = o.referral_id"
 		" WHERE m.referral_id = $1 AND m.role = 'reported' AND m.kind IN " LINK_KINDS
 		" GROUP BY o.kind, o.service, o.value, coalesce(rs.subject_id, -o.referral_id)"
-		" ORDER BY o.kind COLLATE \"C\", o.service COLLATE \"C\", o.value COLLATE \"C\", 1";
+		" ORDER BY o.kind COLLATE \"C\", o.value COLLATE \"C\", o.service COLLATE \"C\", 1";
 	static const char each_sql[] =
 		"SELECT DISTINCT o.referral_id, o.kind COLLATE \"C\" AS k, o.value COLLATE \"C\" AS v,"
 		" o.service COLLATE \"C\" AS s"

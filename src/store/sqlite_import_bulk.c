@@ -24,7 +24,8 @@
 
 #include "../lib/banned.h"
 
-/* Must match the migrations (002_referrals.sql, 007_referrals_speed.sql):
+/* Must match the migrations (002_referrals.sql, 007_referrals_speed.sql,
+ * 010_link_sightings.sql):
  * test_store_referrals checks that a bulk import leaves the schema
  * identical to a fresh database's. */
 static const struct {
@@ -33,7 +34,8 @@ static const struct {
 } deferred[] = {
 	{ "referrals_received", "CREATE INDEX IF NOT EXISTS referrals_received ON referrals (received_at)" },
 	{ "referral_idents_value", "CREATE INDEX IF NOT EXISTS referral_idents_value ON referral_idents (value, kind)" },
-	{ "ip_events_addr", "CREATE INDEX IF NOT EXISTS ip_events_addr ON ip_events (addr, at)" },
+	{ "ip_events_addr", "CREATE INDEX IF NOT EXISTS ip_events_addr"
+			    " ON ip_events (addr, at, referral_id, port, event, role, proxy)" },
 	{ "referral_files_md5", "CREATE INDEX IF NOT EXISTS referral_files_md5 ON referral_files (md5) WHERE md5 <> ''" },
 	{ "referral_files_sha1", "CREATE INDEX IF NOT EXISTS referral_files_sha1 ON referral_files (sha1) WHERE sha1 <> ''" },
 	{ "referral_files_sha256",

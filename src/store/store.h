@@ -627,9 +627,9 @@ typedef int (*store_link_ip_fn)(const struct link_ip_event *ev, void *ctx);
 typedef int (*store_link_ip_pair_fn)(const struct link_ip_event *mine, const struct link_ip_event *other,
 				     void *ctx);
 
-/* Every reported identifier that links, the rows of one (kind, value,
- * service) together, each group in referral order (SQLite: by value, kind,
- * service, referral, its index's order). Streaming. */
+/* Every reported identifier that links, the rows of one (kind, value)
+ * together in referral order (by value, kind, referral, service: SQLite's
+ * index order), so the services of one account name interleave. Streaming. */
 int store_link_idents_each(struct store *st, store_link_ident_fn fn, void *ctx, struct err *err);
 /* The other referrals' identifiers equal to one of referral id's; with
  * per_subject, one referral (the smallest) per subject already made. */

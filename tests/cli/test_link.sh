@@ -121,6 +121,42 @@ incr=$(members)
 himaya --db "$db" link --rebuild >/dev/null 2>&1
 check "a rebuild agrees" [ "$(members)" = "$incr" ]
 
+# --- one account name in two services, their reports interleaved; IPv6 ---
+# A rebuild reads an identifier's rows in referral order, the services of
+# one name mixed: 777 of Chat and 777 of OtherApp must stay two people.
+db=$(new_db)
+report() { # id, service, address, time
+	cat <<XML
+  <cyberTiplineReport reportId="$1" priority="3" receivedDateTime="2024-05-01T00:00:00Z">
+    <report>
+      <incidentSummary><incidentType>Child Pornography (possession, manufacture, and distribution)</incidentType></incidentSummary>
+      <personOrUserReported><espIdentifier>777</espIdentifier><espService>$2</espService><ipCaptureEvent><ipAddress>$3</ipAddress><dateTime>$4</dateTime></ipCaptureEvent></personOrUserReported>
+    </report>
+  </cyberTiplineReport>
+XML
+}
+{
+	echo '<?xml version="1.0" encoding="UTF-8"?><reports>'
+	report 100101 Chat 105.71.0.1 2024-04-01T10:00:00Z
+	report 100102 OtherApp 105.72.0.1 2024-04-02T10:00:00Z
+	report 100103 Chat 105.73.0.1 2024-04-03T10:00:00Z
+	report 100104 OtherApp 105.74.0.1 2024-04-04T10:00:00Z
+	report 100105 Mail 2001:DB8:0:0::A 2024-04-05T10:00:00Z
+	report 100106 News 2001:0db8::a 2024-04-05T10:20:00Z
+	echo '</reports>'
+} >"$TEST_DIR/services.xml"
+expect "import the interleaved services" 0 himaya --db "$db" import ncmec "$TEST_DIR/services.xml"
+expect "link them" 0 himaya --db "$db" link --rebuild --json
+check "three subjects of two" [ "$(jq -c '[.subjects, .subjects_with_several, .links.esp_account, .links.ip]' "$OUT")" = '[3,3,2,1]' ]
+check "777 of Chat: 100101 and 100103" same 100101 100103
+check "777 of OtherApp: 100102 and 100104" same 100102 100104
+check "777 of Chat is not 777 of OtherApp" apart 100101 100102
+check "one IPv6 address written two ways links" same 100105 100106
+expect "show the IPv6 subject" 0 himaya --db "$db" --lang en subject show "$(subject_of 100105)" --json
+check "the link names the address in its canonical form" \
+	[ "$(jq -c '[.links[] | [.kind, .value, .detail]]' "$OUT")" = \
+	  '[["ip","2001:db8::a","2024-04-05T10:00:00Z ~ 2024-04-05T10:20:00Z"]]' ]
+
 # --- incremental = rebuild, on seeded random data, with decisions between imports ---
 "$fx/link/gen-random.sh" 20241220 400 4 "$TEST_DIR/rnd"
 db=$(new_db)

@@ -17,6 +17,11 @@ static void ip_ok(const char *in, const char *want, bool v6)
 		fail_msg("'%s' refused: %s", in, err.msg);
 	assert_string_equal(ip.text, want);
 	assert_int_equal(ip.v6, v6);
+	/* The linker reads the 16 bytes and makes the text from them: it must
+	 * be the text the importer stored. */
+	char again[IDENT_IP_TEXT_MAX];
+	ident_ip_format(ip.addr, again);
+	assert_string_equal(again, want);
 }
 
 static void ip_bad(const char *in, const char *why)
@@ -54,6 +59,13 @@ static void ip_addresses(void **state)
 	assert_int_equal(ip.addr[0], 0x20);
 	assert_int_equal(ip.addr[1], 0x01);
 	assert_int_equal(ip.addr[15], 1);
+
+	/* Bytes no importer wrote still get a text (IPv4-compatible, zeros). */
+	char text[IDENT_IP_TEXT_MAX];
+	ident_ip_format((const uint8_t *)"\0\0\0\0\0\0\0\0\0\0\0\0\x69\x42\x01\x02", text);
+	assert_string_equal(text, "::105.66.1.2");
+	ident_ip_format((const uint8_t *)"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", text);
+	assert_string_equal(text, "::");
 
 	ip_bad("105.66.1.256", "256 is above 255");
 	ip_bad("105.66.1", "4 parts");
