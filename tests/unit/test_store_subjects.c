@@ -660,6 +660,32 @@ static void pending_queue(void **state)
 	assert_int_equal(c.needs_port, 1);
 }
 
+/* The queue comes in referral order, a referral's rows together in row
+ * order, even when a later change of an earlier referral appended its row
+ * after the others'. */
+static void pending_in_referral_order(void **state)
+{
+	struct fx *fx = *state;
+	struct pending_rows p = { .n = 0 };
+	struct referral r;
+	struct err err = ERR_INIT;
+	int i;
+
+	make(&r, "1");
+	assert_true(referral_add_ident(&r, IDENT_EMAIL, IDENT_ROLE_REPORTED, "changed@x.invalid", NULL));
+	put(fx, &r);
+	assert_int_equal(store_link_pending(fx->db.st, collect_pending, &p, &err), HIM_OK);
+	assert_int_equal(p.n, 5);
+	assert_int_equal(p.referral[0], fx->ids[0]);
+	assert_int_equal(p.referral[1], fx->ids[0]);
+	assert_true(p.row[0] < p.row[1]);
+	for (i = 1; i < 4; i++)
+		assert_int_equal(p.referral[i + 1], fx->ids[i]);
+	/* The supplement's row is the newest: it came after the others'. */
+	for (i = 2; i < 5; i++)
+		assert_true(p.row[1] > p.row[i]);
+}
+
 /* Two link runs (or a run and a person's decision) at once: the second
  * write, whose subjects were read before the first was written, is
  * refused whole; its caller reads again. */
@@ -781,6 +807,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(writes_in_bulk, setup, teardown),
 		cmocka_unit_test_setup_teardown(around_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(pending_queue, setup, teardown),
+		cmocka_unit_test_setup_teardown(pending_in_referral_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(large_rebuild_keeps_indexes, setup, teardown),
 		cmocka_unit_test_setup_teardown(stale_write_refused, setup, teardown),
 	};
