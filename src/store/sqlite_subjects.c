@@ -43,6 +43,19 @@ static int mapped_end(struct store *st, int rc, struct err *err)
 	return rc != HIM_OK ? rc : off;
 }
 
+/* sq_each_row (which finalizes s) with the file mapped. */
+static int each_row_mapped(struct store *st, sqlite3_stmt *s, sq_row_fn row, void *ctx, struct err *err,
+			   const char *what)
+{
+	int rc;
+
+	if ((rc = mapped(st, true, err)) != HIM_OK) {
+		sqlite3_finalize(s);
+		return rc;
+	}
+	return mapped_end(st, sq_each_row(st, s, row, ctx, err, what), err);
+}
+
 struct ident_ctx {
 	store_link_ident_fn fn;
 	void *ctx;
@@ -80,12 +93,7 @@ static int sq_idents_each(struct store *st, store_link_ident_fn fn, void *ctx, s
 			      * measured); the linker keeps services apart itself. */
 			     " ORDER BY value, kind, referral_id", err)) != HIM_OK)
 		return rc;
-	if ((rc = mapped(st, true, err)) != HIM_OK) {
-		sqlite3_finalize(s);
-		return rc;
-	}
-	rc = sq_each_row(st, s, ident_row, &ic, err, "reading the identifiers to link");
-	return mapped_end(st, rc, err);
+	return each_row_mapped(st, s, ident_row, &ic, err, "reading the identifiers to link");
 }
 
 /* Each other referral sharing one of referral ?1's identifiers, with its
@@ -297,12 +305,7 @@ static int sq_ips_each(struct store *st, int64_t subject_id, store_link_ip_fn fn
 				     " WHERE role = 'reported' AND at >= 0"
 				     " ORDER BY addr, at, referral_id, port, event", err)) != HIM_OK)
 			return rc;
-		if ((rc = mapped(st, true, err)) != HIM_OK) {
-			sqlite3_finalize(s);
-			return rc;
-		}
-		rc = sq_each_row(st, s, all_ips_row, &ac, err, "reading the IP sightings to link");
-		return mapped_end(st, rc, err);
+		return each_row_mapped(st, s, all_ips_row, &ac, err, "reading the IP sightings to link");
 	}
 	if ((rc = sq_prepare(st, &s, "SELECT " IP_COLS("e") " FROM referral_subjects rs"
 			     " JOIN ip_events e ON e.referral_id = rs.referral_id"
