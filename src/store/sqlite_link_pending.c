@@ -50,8 +50,8 @@ static int cmp_pending(const void *a, const void *b)
 /*
  * Read in the table's order and sorted here: the queue holds every
  * referral after a first import (1,000,000 rows), which SQLite's sorter
- * took 0.3 s to order by referral; qsort of rows already nearly in that
- * order takes a few milliseconds.
+ * took 0.3 s to order by referral; qsort of the rows, already nearly in
+ * that order, takes about 0.1 s (measured on 1,000,000).
  */
 int sq_link_pending(struct store *st, store_link_pending_fn fn, void *ctx, struct err *err)
 {
