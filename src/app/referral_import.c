@@ -10,6 +10,7 @@
  * (they count as duplicates). Only then does it write again.
  */
 #include "referral_import.h"
+#include "import_pipe.h"
 
 #include <errno.h>
 #include <sodium.h>
@@ -242,6 +243,26 @@ static int file_identity(const char *path, char hex[65], int64_t *size, struct e
 	return HIM_OK;
 }
 
+/* The parser of the file's format; on the pipe's thread (import_pipe.h),
+ * which reads run's options and path only. */
+static int read_file(void *arg, const struct referral_reader_ops *ops, void *ctx, struct err *err)
+{
+	const struct run *run = arg;
+	const struct referral_import_options *opt = run->opt;
+
+	switch (opt->format) {
+	case REFERRAL_NCMEC_XML:
+		return ncmec_xml_read(run->path, ops, ctx, opt->now, err);
+	case REFERRAL_NCMEC_JSON:
+		return ncmec_json_read(run->path, ops, ctx, opt->now, err);
+	case REFERRAL_NCMEC_TIPLIST:
+		return ncmec_tiplist_read(run->path, ops, ctx, opt->now, err);
+	case REFERRAL_CPS_CSV:
+		return cps_csv_read(run->path, opt->columns, ops, ctx, opt->now, err);
+	}
+	return err_set(err, HIM_EUSAGE, "unknown referral format");
+}
+
 /* A parser's fatal message is "FILE:LINE: reason": keep the line apart. */
 static const char *break_reason(const char *path, const char *msg, long *line)
 {
@@ -294,23 +315,7 @@ int referral_import_file(struct store *st, const char *path, const struct referr
 	run.skip = log.records_done;
 	run.bytes_total = (uint64_t)size;
 
-	switch (opt->format) {
-	case REFERRAL_NCMEC_XML:
-		rc = ncmec_xml_read(path, &ops, &run, opt->now, &run.err);
-		break;
-	case REFERRAL_NCMEC_JSON:
-		rc = ncmec_json_read(path, &ops, &run, opt->now, &run.err);
-		break;
-	case REFERRAL_NCMEC_TIPLIST:
-		rc = ncmec_tiplist_read(path, &ops, &run, opt->now, &run.err);
-		break;
-	case REFERRAL_CPS_CSV:
-		rc = cps_csv_read(path, opt->columns, &ops, &run, opt->now, &run.err);
-		break;
-	default:
-		rc = err_set(&run.err, HIM_EUSAGE, "unknown referral format");
-		break;
-	}
+	rc = import_pipe_run(read_file, &run, &ops, &run, &run.err);
 	if (rc == HIM_EINPUT && !run.stopped) {
 		/* Broken past recovery: the good records before the break are
 		 * kept, the break is one more refused record. */
