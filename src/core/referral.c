@@ -65,14 +65,24 @@ void referral_release(struct referral *r)
 	referral_init(r);
 }
 
-/* Grow an array of n elements of size sz by one; false on overflow. */
+/*
+ * Make room in an array of n elements of size sz for one more; false on
+ * overflow or allocation failure. The capacity is implied by n (4, then
+ * each power of two): growing one element at a time copied the whole
+ * array each time, quadratic in a lead of thousands of sightings. Only the
+ * append helpers below grow these arrays.
+ */
 static bool grow(void **arr, size_t n, size_t sz)
 {
+	size_t cap;
 	void *p;
 
-	if (n + 1 > SIZE_MAX / sz)
+	if (n && (n < 4 || (n & (n - 1)) != 0))
+		return true; /* below the implied capacity */
+	cap = n ? 2 * n : 4;
+	if (cap > SIZE_MAX / sz)
 		return false;
-	p = realloc(*arr, (n + 1) * sz);
+	p = realloc(*arr, cap * sz);
 	if (!p)
 		return false;
 	*arr = p;
@@ -183,6 +193,41 @@ bool referral_set_str(char **field, const char *value)
 	free(*field);
 	*field = copy;
 	return true;
+}
+
+/* Take b's copy when a has none; true if it did. */
+static bool fill_str(char **a, const char *b, bool *failed)
+{
+	if (*a || !b)
+		return false;
+	if (!(*a = strdup(b)))
+		*failed = true;
+	return *a != NULL;
+}
+
+bool referral_fill(struct referral *into, const struct referral *from, bool *filled)
+{
+	bool failed = false, changed = false;
+
+	changed |= fill_str(&into->priority, from->priority, &failed);
+	changed |= fill_str(&into->escalation, from->escalation, &failed);
+	changed |= fill_str(&into->incident_type, from->incident_type, &failed);
+	changed |= fill_str(&into->esp, from->esp, &failed);
+	changed |= fill_str(&into->network, from->network, &failed);
+	changed |= fill_str(&into->client, from->client, &failed);
+	changed |= fill_str(&into->annotations, from->annotations, &failed);
+	changed |= fill_str(&into->notes, from->notes, &failed);
+	if (from->received_at != TIME_NONE &&
+	    (into->received_at == TIME_NONE || from->received_at < into->received_at)) {
+		into->received_at = from->received_at;
+		changed = true;
+	}
+	if (into->incident_at == TIME_NONE && from->incident_at != TIME_NONE) {
+		into->incident_at = from->incident_at;
+		changed = true;
+	}
+	*filled = changed;
+	return !failed;
 }
 
 static const char *const kind_names[] = {

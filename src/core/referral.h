@@ -131,6 +131,16 @@ bool referral_add_location(struct referral *r, const struct referral_location *l
 bool referral_add_note(struct referral *r, const char *label, const char *text);
 /* Replace *field with a copy of value (NULL clears it); false on allocation failure. */
 bool referral_set_str(char **field, const char *value);
+/*
+ * The merge rule of a referral's rows (fragments): fill what into lacks
+ * from from (each text field, incident_at), and keep the earliest
+ * received_at any row gives, so that the result does not depend on the
+ * order the rows come in. The store applies the same rule in SQL to a
+ * referral already stored. *filled: whether anything changed. False on
+ * allocation failure (into then holds what was filled before it).
+ */
+bool referral_fill(struct referral *into, const struct referral *from, bool *filled);
+
 /* An event with nothing known: at TIME_NONE, port and proxy -1. */
 void ip_event_init(struct ip_event *ev);
 

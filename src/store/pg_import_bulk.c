@@ -44,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/keyset.h"
 #include "../lib/banned.h"
 
 /* A session advisory lock key, next to pg.c's write and migration keys. */
@@ -80,27 +81,6 @@ static struct pg_import_bulk **bulk_of(struct store *st)
 	return &((struct pg_impl *)st->impl)->bulk;
 }
 
-uint64_t pg_hash_bytes(const void *p, size_t len)
-{
-	const unsigned char *s = p;
-	uint64_t h = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)len * 0xC2B2AE3D27D4EB4FULL), w;
-
-	/* Eight bytes a step (FNV-1a's byte a step cost 13% of an import's
-	 * CPU in the buffer's key sets), then murmur3's finaliser. */
-	for (; len >= 8; s += 8, len -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-		h ^= h >> 32;
-	}
-	w = 0;
-	memcpy(&w, s, len);
-	h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-	h ^= h >> 33;
-	h *= 0xC4CEB9FE1A85EC53ULL;
-	h ^= h >> 33;
-	return h ? h : 1;
-}
-
 /* --- the filter --- */
 
 static uint64_t identity_hash(const char *platform, const char *external_id)
@@ -114,7 +94,7 @@ static uint64_t identity_hash(const char *platform, const char *external_id)
 	memcpy(buf, platform, lp);
 	buf[lp] = '\0';
 	memcpy(buf + lp + 1, external_id, le);
-	h = pg_hash_bytes(buf, lp + 1 + le);
+	h = key_hash_bytes(buf, lp + 1 + le);
 	if (buf != stack)
 		free(buf);
 	return h;

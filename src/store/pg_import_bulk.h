@@ -41,7 +41,5 @@ bool pg_import_bulk_absent(struct store *st, const char *platform, const char *e
 /* This batch gave id to (platform, external_id). */
 void pg_import_bulk_note(struct store *st, const char *platform, const char *external_id, int64_t id);
 
-/* A fast 64-bit hash of bytes (never 0), for in-memory sets. */
-uint64_t pg_hash_bytes(const void *p, size_t len);
 
 #endif

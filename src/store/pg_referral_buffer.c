@@ -31,119 +31,6 @@
  * whatever the batch size, and COPY is as fast with 4 MiB as with more. */
 #define PGB_SEND_BYTES (4u << 20)
 
-struct pg_key_slot {
-	uint64_t hash;  /* 0: empty */
-	size_t off, len;
-	int64_t value;
-};
-
-/* --- the key set --- */
-
-static uint64_t key_hash(const char *p, size_t len)
-{
-	return pg_hash_bytes(p, len);
-}
-
-static void keys_init(struct pg_key_set *s)
-{
-	s->slots = NULL;
-	s->cap = s->n = 0;
-	strbuf_init(&s->keys);
-}
-
-static void keys_clear(struct pg_key_set *s)
-{
-	if (s->slots)
-		memset(s->slots, 0, s->cap * sizeof(*s->slots));
-	s->n = 0;
-	strbuf_reset(&s->keys);
-}
-
-static void keys_release(struct pg_key_set *s)
-{
-	free(s->slots);
-	strbuf_release(&s->keys);
-	keys_init(s);
-}
-
-static struct pg_key_slot *keys_slot(struct pg_key_set *s, const char *key, size_t len, uint64_t h)
-{
-	size_t mask = s->cap - 1;
-
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		struct pg_key_slot *slot = &s->slots[i];
-		if (!slot->hash || (slot->hash == h && slot->len == len && memcmp(s->keys.buf + slot->off, key, len) == 0))
-			return slot;
-	}
-}
-
-static void keys_grow(struct pg_key_set *s)
-{
-	struct pg_key_slot *old = s->slots;
-	size_t oldcap = s->cap;
-
-	s->cap = s->cap ? s->cap * 2 : 1024;
-	s->slots = xcalloc(s->cap, sizeof(*s->slots));
-	for (size_t i = 0; i < oldcap; i++) {
-		if (old[i].hash) {
-			struct pg_key_slot *slot = keys_slot(s, s->keys.buf + old[i].off, old[i].len, old[i].hash);
-			*slot = old[i];
-		}
-	}
-	free(old);
-}
-
-/* The value of key, or -1 when absent. */
-static int64_t keys_get(struct pg_key_set *s, const char *key, size_t len)
-{
-	struct pg_key_slot *slot;
-
-	if (!s->n)
-		return -1;
-	slot = keys_slot(s, key, len, key_hash(key, len));
-	return slot->hash ? slot->value : -1;
-}
-
-/* Add key with value; false (and nothing changed) when it is there. */
-static bool keys_add(struct pg_key_set *s, const char *key, size_t len, int64_t value)
-{
-	uint64_t h = key_hash(key, len);
-	struct pg_key_slot *slot;
-
-	if (2 * (s->n + 1) > s->cap)
-		keys_grow(s);
-	slot = keys_slot(s, key, len, h);
-	if (slot->hash)
-		return false;
-	slot->hash = h;
-	slot->off = s->keys.len;
-	slot->len = len;
-	slot->value = value;
-	strbuf_add(&s->keys, key, len);
-	s->n++;
-	return true;
-}
-
-/* A key part with its length in front: no separator can be confused with
- * the text. NULL is "", as the child tables store it. */
-static void key_part(struct strbuf *sb, const void *p, size_t len)
-{
-	uint32_t n = (uint32_t)len;
-
-	strbuf_add(sb, &n, sizeof(n));
-	strbuf_add(sb, p, len);
-}
-
-static void key_text(struct strbuf *sb, const char *s)
-{
-	key_part(sb, s ? s : "", s ? strlen(s) : 0);
-}
-
-static void key_num(struct strbuf *sb, int64_t v)
-{
-	key_part(sb, &v, sizeof(v));
-}
-
 /* --- COPY text --- */
 
 static void copy_text(struct strbuf *sb, const char *s)
@@ -223,8 +110,8 @@ void pg_referral_buffer_init(struct pg_referral_buffer *b, int64_t next_id)
 {
 	memset(b, 0, sizeof(*b));
 	b->first_id = b->next_id = next_id;
-	keys_init(&b->names);
-	keys_init(&b->children);
+	key_set_init(&b->names);
+	key_set_init(&b->children);
 	for (int i = 0; i < PGB_NTABLES; i++)
 		strbuf_init(&b->rows[i]);
 	pg_copy_job_init(&b->job);
@@ -246,8 +133,8 @@ static void buffer_empty(struct pg_referral_buffer *b)
 		buffered_release(&b->refs[i]);
 	b->nrefs = 0;
 	b->first_id = b->next_id;
-	keys_clear(&b->names);
-	keys_clear(&b->children);
+	key_set_clear(&b->names);
+	key_set_clear(&b->children);
 	for (int i = 0; i < PGB_NTABLES; i++)
 		strbuf_reset(&b->rows[i]);
 	b->bytes = 0;
@@ -258,8 +145,8 @@ void pg_referral_buffer_release(struct pg_referral_buffer *b)
 	pg_copy_job_release(&b->job); /* waits for a sending in flight */
 	buffer_empty(b);
 	free(b->refs);
-	keys_release(&b->names);
-	keys_release(&b->children);
+	key_set_release(&b->names);
+	key_set_release(&b->children);
 	for (int i = 0; i < PGB_NTABLES; i++)
 		strbuf_release(&b->rows[i]);
 	strbuf_release(&b->scratch);
@@ -279,7 +166,7 @@ struct pg_buffered *pg_referral_buffer_find(struct pg_referral_buffer *b, const 
 					    const char *external_id)
 {
 	const struct strbuf *k = name_key(b, platform, external_id);
-	int64_t i = keys_get(&b->names, k->buf, k->len);
+	int64_t i = key_set_get(&b->names, k->buf, k->len);
 
 	return i < 0 ? NULL : &b->refs[i];
 }
@@ -329,7 +216,7 @@ struct pg_buffered *pg_referral_buffer_add(struct pg_referral_buffer *b, const s
 	x->source_line = r->source_line;
 	snprintf(x->created_at, sizeof(x->created_at), "%s", now ? now : "");
 	k = name_key(b, r->platform, r->external_id);
-	keys_add(&b->names, k->buf, k->len, (int64_t)b->nrefs);
+	key_set_add(&b->names, k->buf, k->len, (int64_t)b->nrefs);
 	b->nrefs++;
 	b->next_id++;
 	b->bytes += sizeof(*x) + k->len + strlen(r->external_id);
@@ -366,7 +253,7 @@ bool pg_referral_buffer_fill(struct pg_buffered *x, const struct referral *r)
 /* Add the key in b->scratch; true if it is new. */
 static bool child_new(struct pg_referral_buffer *b)
 {
-	return keys_add(&b->children, b->scratch.buf, b->scratch.len, 0);
+	return key_set_add(&b->children, b->scratch.buf, b->scratch.len, 0);
 }
 
 void pg_referral_buffer_children(struct pg_referral_buffer *b, int64_t id, const struct referral *r, int *added)
@@ -485,7 +372,7 @@ void pg_referral_buffer_children(struct pg_referral_buffer *b, int64_t id, const
  * stays allocated after a send, at the size it grew to). */
 static size_t held(const struct pg_referral_buffer *b)
 {
-	return b->bytes + 2 * (b->children.n + b->names.n) * sizeof(struct pg_key_slot);
+	return b->bytes + key_set_slot_bytes(&b->children) + key_set_slot_bytes(&b->names);
 }
 
 bool pg_referral_buffer_full(const struct pg_referral_buffer *b)

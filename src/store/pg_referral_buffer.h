@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "../core/referral.h"
+#include "../lib/keyset.h"
 #include "../lib/strbuf.h"
 
 struct store;
@@ -45,13 +46,6 @@ struct pg_buffered {
 	long source_line;
 	char created_at[32];
 	char updated_at[32]; /* "" for NULL */
-};
-
-/* A set of byte strings (with a value each), open addressing. */
-struct pg_key_set {
-	struct pg_key_slot *slots;
-	size_t cap, n;
-	struct strbuf keys; /* the keys' bytes, one after the other */
 };
 
 /* The tables a buffer fills, in the order they are sent. */
@@ -80,8 +74,8 @@ struct pg_referral_buffer {
 	struct pg_buffered *refs;
 	size_t nrefs, cap;
 	int64_t first_id, next_id; /* refs[i].id == first_id + i */
-	struct pg_key_set names;     /* platform, external_id -> index in refs */
-	struct pg_key_set children;  /* the key of every child row held */
+	struct key_set names;     /* platform, external_id -> index in refs */
+	struct key_set children;  /* the key of every child row held */
 	struct strbuf rows[PGB_NTABLES]; /* COPY text of the children (referrals: at the send) */
 	struct strbuf scratch;
 	size_t bytes; /* what it holds, roughly */

@@ -560,6 +560,7 @@ static const struct store_backend sqlite_backend = {
 	.stats_median = sq_stats_median,
 	.referral_stmts_open = sq_referral_stmts_open,
 	.referral_stmts_close = sq_referral_stmts_close,
+	.referral_stmts_flush = sq_referral_stmts_flush,
 	.import_bulk_begin = sq_import_bulk_begin,
 	.import_bulk_end = sq_import_bulk_end,
 	.referral_lookup = sq_referral_lookup,

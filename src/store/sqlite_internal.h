@@ -69,6 +69,8 @@ int sq_stats_median(struct store *st, const struct scope *scope, const struct ca
 /* The referral primitives (sqlite_referrals.c). */
 int sq_referral_stmts_open(struct store *st, void **state, struct err *err);
 void sq_referral_stmts_close(struct store *st, void *state);
+/* Write what the batch holds in memory (before its commit). */
+int sq_referral_stmts_flush(struct store *st, void *state, struct err *err);
 struct strbuf;
 /* sqlite_index_aside.c: inside a write transaction, drop table's
  * secondary indexes, appending their definitions to defs; restore builds

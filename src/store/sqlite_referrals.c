@@ -13,6 +13,7 @@
  * fault, reported.
  */
 #include "sqlite_internal.h"
+#include "sqlite_referral_held.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@
 #define STRINGIFY(x) STRINGIFY_(x)
 
 enum {
-	S_LOOKUP, S_INSERT, S_REPLACE, S_DEL_IDENTS, S_DEL_EVENTS, S_DEL_FILES, S_DEL_LOCS,
+	S_LOOKUP, S_INSERT, S_INSERT_HELD, S_NEXT_ID, S_REPLACE, S_DEL_IDENTS, S_DEL_EVENTS, S_DEL_FILES, S_DEL_LOCS,
 	S_FILL, S_SET_FP, S_ADD_IDENT, S_ADD_EVENT, S_ADD_FILE, S_ADD_LOC, S_REV_SEEN, S_REV_ADD,
 	S_COUNT
 };
@@ -40,6 +41,11 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_INSERT] = "INSERT INTO referrals (" FIELDS ", content_dropped, fingerprint, source_file,"
 		     " source_line, import_id, created_at, platform, external_id)"
 		     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[S_INSERT_HELD] = "INSERT INTO referrals (" FIELDS ", content_dropped, fingerprint, source_file,"
+			  " source_line, import_id, created_at, platform, external_id, updated_at, id)"
+			  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* The rowid SQLite gives the next row it inserts. */
+	[S_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM referrals",
 	[S_REPLACE] = "UPDATE referrals SET priority = ?, escalation = ?, incident_type = ?, esp = ?,"
 		      " network = ?, client = ?, annotations = ?, received_at = ?, incident_at = ?,"
 		      " notes = ?, content_dropped = ?, fingerprint = ?, source_file = ?, source_line = ?,"
@@ -78,6 +84,7 @@ static const char *const stmt_sql[S_COUNT] = {
 
 struct stmts {
 	sqlite3_stmt *s[S_COUNT];
+	struct sq_held held; /* a new lead whose rows are still coming */
 };
 
 /*
@@ -94,6 +101,7 @@ int sq_referral_stmts_open(struct store *st, void **state, struct err *err)
 	struct stmts *t = xcalloc(1, sizeof(*t));
 	int rc;
 
+	sq_held_init(&t->held);
 	rc = sq_exec(st, "PRAGMA cache_size = -" STRINGIFY(IMPORT_CACHE_KIB), err);
 	/* Checkpoint every 64 MiB of WAL instead of every 4 MiB: an import
 	 * rewrites the same index pages batch after batch, and each
@@ -119,6 +127,7 @@ void sq_referral_stmts_close(struct store *st, void *state)
 		return;
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(t->s[i]);
+	sq_held_release(&t->held); /* not written: the batch is rolled back */
 	free(t);
 }
 
@@ -159,12 +168,143 @@ static void bind_fields(sqlite3_stmt *s, int first, const struct referral *r)
 	sq_bind_text(s, first + 9, r->notes);
 }
 
+/* --- child rows --- */
+
+static void bind_ident(sqlite3_stmt *s, int64_t id, const struct referral_ident *x, size_t pos)
+{
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, ident_kind_name(x->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, ident_role_name(x->role), -1, SQLITE_STATIC);
+	bind_key(s, 4, x->value);
+	bind_key(s, 5, x->service);
+	sqlite3_bind_int64(s, 6, (int64_t)pos);
+}
+
+static void bind_event(sqlite3_stmt *s, int64_t id, const struct ip_event *e, size_t pos)
+{
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_blob(s, 2, e->addr, 16, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, e->at == TIME_NONE ? -1 : e->at);
+	sqlite3_bind_int(s, 4, e->port >= 0 ? e->port : -1);
+	sqlite3_bind_text(s, 5, e->event, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, ident_role_name(e->role), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, e->ip, -1, SQLITE_STATIC);
+	sq_bind_opt_int(s, 8, e->proxy);
+	sqlite3_bind_int64(s, 9, (int64_t)pos);
+}
+
+static void bind_file(sqlite3_stmt *s, int64_t id, const struct referral_file *f, size_t pos)
+{
+	sqlite3_bind_int64(s, 1, id);
+	bind_key(s, 2, f->name);
+	bind_key(s, 3, f->md5);
+	bind_key(s, 4, f->sha1);
+	bind_key(s, 5, f->sha256);
+	bind_key(s, 6, f->md4);
+	bind_key(s, 7, f->infohash);
+	sq_bind_text(s, 8, f->industry_class);
+	sqlite3_bind_int64(s, 9, (int64_t)pos);
+}
+
+static void bind_location(sqlite3_stmt *s, int64_t id, const struct referral_location *l, size_t pos)
+{
+	sqlite3_bind_int64(s, 1, id);
+	bind_key(s, 2, l->ip);
+	bind_key(s, 3, l->country);
+	bind_key(s, 4, l->region);
+	bind_key(s, 5, l->city);
+	bind_key(s, 6, l->isp);
+	bind_key(s, 7, l->asn);
+	sqlite3_bind_int64(s, 8, (int64_t)pos);
+}
+
+/* Run an ON CONFLICT DO NOTHING insert; count it in *added if it added. */
+static int add_row(struct store *st, sqlite3_stmt *s, int *added, struct err *err, const char *what)
+{
+	int rc = run(st, s, err, what);
+	if (rc == HIM_OK && sqlite3_changes(sq_db(st)) > 0)
+		(*added)++;
+	return rc;
+}
+
+/* r's children under referral id; pos[k][i] the position of the i-th child
+ * of kind k, or NULL for i (each child's index in r). */
+static int children_write(struct store *st, struct stmts *t, int64_t id, const struct referral *r,
+			  size_t *const pos[SQH_NKINDS], int *added, struct err *err)
+{
+	int rc = HIM_OK;
+
+#define POS(k, i) (pos ? pos[k][i] : (i))
+	*added = 0;
+	for (size_t i = 0; i < r->nidents && rc == HIM_OK; i++) {
+		bind_ident(t->s[S_ADD_IDENT], id, &r->idents[i], POS(SQH_IDENTS, i));
+		rc = add_row(st, t->s[S_ADD_IDENT], added, err, "storing an identifier");
+	}
+	for (size_t i = 0; i < r->nip_events && rc == HIM_OK; i++) {
+		bind_event(t->s[S_ADD_EVENT], id, &r->ip_events[i], POS(SQH_EVENTS, i));
+		rc = add_row(st, t->s[S_ADD_EVENT], added, err, "storing an IP event");
+	}
+	for (size_t i = 0; i < r->nfiles && rc == HIM_OK; i++) {
+		bind_file(t->s[S_ADD_FILE], id, &r->files[i], POS(SQH_FILES, i));
+		rc = add_row(st, t->s[S_ADD_FILE], added, err, "storing a file's hashes");
+	}
+	for (size_t i = 0; i < r->nlocations && rc == HIM_OK; i++) {
+		bind_location(t->s[S_ADD_LOC], id, &r->locations[i], POS(SQH_LOCATIONS, i));
+		rc = add_row(st, t->s[S_ADD_LOC], added, err, "storing a location");
+	}
+#undef POS
+	return rc;
+}
+
+/* --- the held referral (sqlite_referral_held.h) --- */
+
+/* Write the held referral, if any, and forget it. */
+static int held_write(struct store *st, struct stmts *t, struct err *err)
+{
+	struct sq_held *h = &t->held;
+	sqlite3_stmt *s = t->s[S_INSERT_HELD];
+	int added, rc;
+
+	if (!h->active)
+		return HIM_OK;
+	bind_fields(s, 1, &h->r);
+	sqlite3_bind_int(s, NFIELDS + 1, h->r.content_dropped);
+	sq_bind_text(s, NFIELDS + 2, h->fingerprint);
+	sq_bind_text(s, NFIELDS + 3, h->r.source_file);
+	sq_bind_opt_int(s, NFIELDS + 4, h->r.source_line > 0 ? h->r.source_line : -1);
+	sq_bind_opt_int(s, NFIELDS + 5, h->import_id > 0 ? h->import_id : -1);
+	sq_bind_text(s, NFIELDS + 6, h->created_at);
+	sq_bind_text(s, NFIELDS + 7, h->r.platform);
+	sq_bind_text(s, NFIELDS + 8, h->r.external_id);
+	sq_bind_text(s, NFIELDS + 9, h->updated_at[0] ? h->updated_at : NULL);
+	sqlite3_bind_int64(s, NFIELDS + 10, h->id);
+	rc = run(st, s, err, "storing a referral");
+	if (rc == HIM_OK)
+		rc = children_write(st, t, h->id, &h->r, h->pos, &added, err);
+	sq_held_clear(h);
+	return rc;
+}
+
+int sq_referral_stmts_flush(struct store *st, void *state, struct err *err)
+{
+	return held_write(st, state, err);
+}
+
+/* --- the primitives --- */
+
 int sq_referral_lookup(struct store *st, void *state, const char *platform, const char *external_id,
 		       int64_t *id, char fingerprint[33], int64_t *import_id, struct err *err)
 {
-	sqlite3_stmt *s = ((struct stmts *)state)->s[S_LOOKUP];
+	struct stmts *t = state;
+	sqlite3_stmt *s = t->s[S_LOOKUP];
 	int step, rc = HIM_OK;
 
+	if (sq_held_named(&t->held, platform, external_id)) {
+		*id = t->held.id;
+		memcpy(fingerprint, t->held.fingerprint, 33);
+		*import_id = t->held.import_id > 0 ? t->held.import_id : 0;
+		return HIM_OK;
+	}
 	sqlite3_bind_text(s, 1, platform, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, external_id, -1, SQLITE_STATIC);
 	step = sqlite3_step(s);
@@ -183,12 +323,35 @@ int sq_referral_lookup(struct store *st, void *state, const char *platform, cons
 	return rc;
 }
 
+/* The id the next referral inserted gets. */
+static int next_id(struct store *st, struct stmts *t, int64_t *id, struct err *err)
+{
+	sqlite3_stmt *s = t->s[S_NEXT_ID];
+	int rc = HIM_OK;
+
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	else
+		rc = sq_error(st, err, "reading the referrals' next id");
+	sqlite3_reset(s);
+	return rc;
+}
+
 int sq_referral_insert(struct store *st, void *state, const struct referral *r, const char *fingerprint,
 		       int64_t import_id, const char *now, int64_t *id, struct err *err)
 {
-	sqlite3_stmt *s = ((struct stmts *)state)->s[S_INSERT];
+	struct stmts *t = state;
+	sqlite3_stmt *s = t->s[S_INSERT];
 	int rc;
 
+	if ((rc = held_write(st, t, err)) != HIM_OK)
+		return rc;
+	/* The first row of a lead an import creates: its next rows follow. */
+	if (r->fragment && import_id > 0) {
+		if ((rc = next_id(st, t, id, err)) == HIM_OK)
+			sq_held_start(&t->held, *id, r, fingerprint, import_id, now);
+		return rc;
+	}
 	bind_fields(s, 1, r);
 	sqlite3_bind_int(s, NFIELDS + 1, r->content_dropped);
 	sq_bind_text(s, NFIELDS + 2, fingerprint);
@@ -211,6 +374,8 @@ int sq_referral_replace(struct store *st, void *state, int64_t id, const struct 
 	sqlite3_stmt *s = t->s[S_REPLACE];
 	int rc;
 
+	if ((rc = held_write(st, t, err)) != HIM_OK)
+		return rc;
 	bind_fields(s, 1, r);
 	sqlite3_bind_int(s, NFIELDS + 1, r->content_dropped);
 	sq_bind_text(s, NFIELDS + 2, fingerprint);
@@ -230,9 +395,17 @@ int sq_referral_replace(struct store *st, void *state, int64_t id, const struct 
 int sq_referral_fill(struct store *st, void *state, int64_t id, const struct referral *r, bool *filled,
 		     struct err *err)
 {
-	sqlite3_stmt *s = ((struct stmts *)state)->s[S_FILL];
+	struct stmts *t = state;
+	sqlite3_stmt *s = t->s[S_FILL];
 	int rc;
 
+	if (sq_held_is(&t->held, id)) {
+		if (!referral_fill(&t->held.r, r, filled))
+			return err_set(err, HIM_ENOMEM, "out of memory merging a referral");
+		return HIM_OK;
+	}
+	if ((rc = held_write(st, t, err)) != HIM_OK)
+		return rc;
 	sqlite3_bind_int64(s, 1, id);
 	bind_fields(s, 2, r);
 	rc = run(st, s, err, "merging a referral");
@@ -243,84 +416,38 @@ int sq_referral_fill(struct store *st, void *state, int64_t id, const struct ref
 int sq_referral_set_fingerprint(struct store *st, void *state, int64_t id, const char *fingerprint,
 				const char *now, struct err *err)
 {
-	sqlite3_stmt *s = ((struct stmts *)state)->s[S_SET_FP];
+	struct stmts *t = state;
+	sqlite3_stmt *s = t->s[S_SET_FP];
+	int rc;
 
+	if (sq_held_is(&t->held, id)) {
+		snprintf(t->held.fingerprint, sizeof(t->held.fingerprint), "%s", fingerprint);
+		snprintf(t->held.updated_at, sizeof(t->held.updated_at), "%s", now ? now : "");
+		return HIM_OK;
+	}
+	if ((rc = held_write(st, t, err)) != HIM_OK)
+		return rc;
 	sq_bind_text(s, 1, fingerprint);
 	sq_bind_text(s, 2, now);
 	sqlite3_bind_int64(s, 3, id);
 	return run(st, s, err, "updating a referral");
 }
 
-/* Run an ON CONFLICT DO NOTHING insert; count it in *added if it added. */
-static int add_row(struct store *st, sqlite3_stmt *s, int *added, struct err *err, const char *what)
-{
-	int rc = run(st, s, err, what);
-	if (rc == HIM_OK && sqlite3_changes(sq_db(st)) > 0)
-		(*added)++;
-	return rc;
-}
-
 int sq_referral_children_add(struct store *st, void *state, int64_t id, const struct referral *r,
 			     int *added, struct err *err)
 {
 	struct stmts *t = state;
-	sqlite3_stmt *s;
-	int rc = HIM_OK;
+	int rc;
 
-	*added = 0;
-	s = t->s[S_ADD_IDENT];
-	for (size_t i = 0; i < r->nidents && rc == HIM_OK; i++) {
-		const struct referral_ident *x = &r->idents[i];
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, ident_kind_name(x->kind), -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, ident_role_name(x->role), -1, SQLITE_STATIC);
-		bind_key(s, 4, x->value);
-		bind_key(s, 5, x->service);
-		sqlite3_bind_int64(s, 6, (int64_t)i);
-		rc = add_row(st, s, added, err, "storing an identifier");
+	if (sq_held_is(&t->held, id)) {
+		sq_held_children(&t->held, r, added);
+		/* A very large lead is written now; its later rows merge in the
+		 * database, as for a lead an earlier batch created. */
+		return sq_held_large(&t->held) ? held_write(st, t, err) : HIM_OK;
 	}
-	s = t->s[S_ADD_EVENT];
-	for (size_t i = 0; i < r->nip_events && rc == HIM_OK; i++) {
-		const struct ip_event *e = &r->ip_events[i];
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_blob(s, 2, e->addr, 16, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, e->at == TIME_NONE ? -1 : e->at);
-		sqlite3_bind_int(s, 4, e->port >= 0 ? e->port : -1);
-		sqlite3_bind_text(s, 5, e->event, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, ident_role_name(e->role), -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, e->ip, -1, SQLITE_STATIC);
-		sq_bind_opt_int(s, 8, e->proxy);
-		sqlite3_bind_int64(s, 9, (int64_t)i);
-		rc = add_row(st, s, added, err, "storing an IP event");
-	}
-	s = t->s[S_ADD_FILE];
-	for (size_t i = 0; i < r->nfiles && rc == HIM_OK; i++) {
-		const struct referral_file *f = &r->files[i];
-		sqlite3_bind_int64(s, 1, id);
-		bind_key(s, 2, f->name);
-		bind_key(s, 3, f->md5);
-		bind_key(s, 4, f->sha1);
-		bind_key(s, 5, f->sha256);
-		bind_key(s, 6, f->md4);
-		bind_key(s, 7, f->infohash);
-		sq_bind_text(s, 8, f->industry_class);
-		sqlite3_bind_int64(s, 9, (int64_t)i);
-		rc = add_row(st, s, added, err, "storing a file's hashes");
-	}
-	s = t->s[S_ADD_LOC];
-	for (size_t i = 0; i < r->nlocations && rc == HIM_OK; i++) {
-		const struct referral_location *l = &r->locations[i];
-		sqlite3_bind_int64(s, 1, id);
-		bind_key(s, 2, l->ip);
-		bind_key(s, 3, l->country);
-		bind_key(s, 4, l->region);
-		bind_key(s, 5, l->city);
-		bind_key(s, 6, l->isp);
-		bind_key(s, 7, l->asn);
-		sqlite3_bind_int64(s, 8, (int64_t)i);
-		rc = add_row(st, s, added, err, "storing a location");
-	}
-	return rc;
+	if ((rc = held_write(st, t, err)) != HIM_OK)
+		return rc;
+	return children_write(st, t, id, r, NULL, added, err);
 }
 
 int sq_referral_revision_add(struct store *st, void *state, int64_t id, const char *kind, int64_t import_id,
@@ -329,7 +456,10 @@ int sq_referral_revision_add(struct store *st, void *state, int64_t id, const ch
 {
 	struct stmts *t = state;
 	sqlite3_stmt *s;
+	int rc;
 
+	if ((rc = held_write(st, t, err)) != HIM_OK)
+		return rc;
 	if (once_per_import && import_id > 0) {
 		int step;
 		s = t->s[S_REV_SEEN];

@@ -79,6 +79,43 @@ static void appends_copy_and_drop_exact_duplicates(void **state)
 	referral_release(&r); /* twice is harmless */
 }
 
+/* The rule the store applies to a lead's later rows, in memory. */
+static void fill_takes_what_is_missing_and_the_earliest_reception(void **state)
+{
+	struct referral into, from;
+	bool filled;
+
+	(void)state;
+	referral_init(&into);
+	referral_init(&from);
+	into.network = strdup("Gnutella");
+	into.received_at = 2000;
+	from.network = strdup("eDonkey");
+	from.client = strdup("Shareaza");
+	from.received_at = 3000;
+	from.incident_at = 1500;
+	assert_true(referral_fill(&into, &from, &filled));
+	assert_true(filled);
+	assert_string_equal(into.network, "Gnutella"); /* kept: already given */
+	assert_string_equal(into.client, "Shareaza"); /* filled */
+	assert_int_equal(into.received_at, 2000);      /* the earlier stays */
+	assert_int_equal(into.incident_at, 1500);
+	/* The same row again adds nothing. */
+	assert_true(referral_fill(&into, &from, &filled));
+	assert_false(filled);
+	/* An earlier reception is taken. */
+	from.received_at = 1000;
+	assert_true(referral_fill(&into, &from, &filled));
+	assert_true(filled);
+	assert_int_equal(into.received_at, 1000);
+	/* A row that gives nothing changes nothing. */
+	referral_release(&from);
+	assert_true(referral_fill(&into, &from, &filled));
+	assert_false(filled);
+	assert_int_equal(into.received_at, 1000);
+	referral_release(&into);
+}
+
 static void names_both_ways(void **state)
 {
 	enum ident_kind k;
@@ -105,6 +142,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(appends_copy_and_drop_exact_duplicates),
+		cmocka_unit_test(fill_takes_what_is_missing_and_the_earliest_reception),
 		cmocka_unit_test(names_both_ways),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -247,6 +247,122 @@ static void rows_of_leads_across_pieces(void **state)
 	referral_record_release(&rec);
 }
 
+/* A row of lead "lead" for the held-or-not test: k-th detection, with a
+ * GUID every row repeats, a second sighting every third row repeats from
+ * the row before, and a field only some rows give. */
+static void lead_row(struct referral *r, const char *lead, int k)
+{
+	char ip[32], name[48];
+
+	referral_init(r);
+	memcpy(r->platform, "cps", 4);
+	r->external_id = strdup(lead);
+	r->fragment = true;
+	r->source_file = strdup("leads.csv");
+	r->source_line = k + 2;
+	r->received_at = 1700000000 + (k % 7) * 60;
+	if (k == 2)
+		r->client = strdup("Shareaza 2.7");
+	assert_true(referral_add_ident(r, IDENT_P2P_GUID, IDENT_ROLE_REPORTED, "0123456789ABCDEF0123456789ABCDEF",
+				       NULL));
+	if (k % 3 == 1) {
+		snprintf(ip, sizeof(ip), "41.1.%d.%d", (k - 1) / 250 % 250, (k - 1) % 250 + 1);
+		add_ip(r, ip, 1700000000 + k - 1, 6881); /* the row before's: a repeat */
+	}
+	snprintf(ip, sizeof(ip), "41.1.%d.%d", k / 250 % 250, k % 250 + 1);
+	add_ip(r, ip, 1700000000 + k, 6881);
+	snprintf(name, sizeof(name), "shared-%d.avi", k % 50); /* files repeat every 50 rows */
+	add_file(r, name, "ffffffffffffffffffffffffffffffff");
+}
+
+static void same_record(struct fx *a, struct fx *b, const char *lead)
+{
+	struct referral_record x, y;
+
+	find(a, "cps", lead, &x);
+	find(b, "cps", lead, &y);
+	assert_int_equal(x.id, y.id);
+	assert_string_equal(x.fingerprint, y.fingerprint);
+	assert_true(x.r.received_at == y.r.received_at);
+	assert_true((x.r.client == NULL) == (y.r.client == NULL));
+	assert_true((x.updated_at == NULL) == (y.updated_at == NULL));
+	assert_int_equal(x.nrevisions, y.nrevisions);
+	assert_int_equal(x.r.nidents, y.r.nidents);
+	assert_int_equal(x.r.nip_events, y.r.nip_events);
+	for (size_t i = 0; i < x.r.nip_events; i++) {
+		assert_string_equal(x.r.ip_events[i].ip, y.r.ip_events[i].ip);
+		assert_true(x.r.ip_events[i].at == y.r.ip_events[i].at);
+	}
+	assert_int_equal(x.r.nfiles, y.r.nfiles);
+	for (size_t i = 0; i < x.r.nfiles; i++)
+		assert_string_equal(x.r.files[i].name, y.r.files[i].name);
+	referral_record_release(&x);
+	referral_record_release(&y);
+}
+
+/*
+ * A new lead's rows merge in memory while they keep coming (SQLite holds
+ * the lead; PostgreSQL buffers it for COPY) and in the database once it is
+ * written: both ways must store the same referral, outcome for outcome.
+ * One database takes the rows in one batch, leads interleaved and one
+ * lead larger than what is held; the other commits after every row.
+ */
+#define BIG_ROWS 5000 /* a new sighting a row: past what a backend holds */
+
+static void a_lead_merged_in_memory_or_row_by_row_is_the_same(void **state)
+{
+	static const char *const order[] = { "A", "A", "B", "A", "B", "B", "C", "A" };
+	struct fx *one = *state, other;
+	struct referral_batch *b1, *b2;
+	struct referral r;
+	int64_t id1 = import_id(one, "held"), id2;
+	int k[3] = { 0, 0, 0 };
+
+	test_db_open(&other.db, "batch-row");
+	id2 = import_id(&other, "held");
+	b1 = test_referral_batch(one->db.st, id1);
+	for (int round = 0; round < 40; round++) {
+		for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+			const char *lead = order[i];
+			enum referral_outcome o1, o2;
+			lead_row(&r, lead, k[lead[0] - 'A']);
+			o1 = test_referral_put(b1, &r);
+			lead_row(&r, lead, k[lead[0] - 'A']++);
+			b2 = test_referral_batch(other.db.st, id2);
+			o2 = test_referral_put(b2, &r);
+			test_referral_commit(b2);
+			assert_int_equal(o1, o2);
+		}
+	}
+	for (int i = 0; i < BIG_ROWS; i++) {
+		enum referral_outcome o1, o2;
+		lead_row(&r, "BIG", i);
+		o1 = test_referral_put(b1, &r);
+		lead_row(&r, "BIG", i);
+		if (i % 1000 == 0)
+			b2 = test_referral_batch(other.db.st, id2);
+		o2 = test_referral_put(b2, &r);
+		if (i % 1000 == 999 || i == BIG_ROWS - 1)
+			test_referral_commit(b2);
+		assert_int_equal(o1, o2);
+	}
+	test_referral_commit(b1);
+	same_record(one, &other, "A");
+	same_record(one, &other, "B");
+	same_record(one, &other, "C");
+	same_record(one, &other, "BIG");
+	{
+		struct referral_record big;
+		find(one, "cps", "BIG", &big);
+		assert_int_equal(big.r.nip_events, BIG_ROWS);
+		assert_int_equal(big.r.nfiles, 50);
+		assert_int_equal(big.r.nidents, 1);
+		assert_non_null(big.r.client);
+		referral_record_release(&big);
+	}
+	test_db_close(&other.db);
+}
+
 /* Characters that COPY's text format and array literals escape, NULL's
  * spelling, and an identifier longer than a btree index entry may be. */
 static const char *const odd[] = {
@@ -398,6 +514,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_large_batch_keeps_every_outcome, setup, teardown),
 		cmocka_unit_test_setup_teardown(rows_of_leads_across_pieces, setup, teardown),
 		cmocka_unit_test_setup_teardown(odd_text_survives_both_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_lead_merged_in_memory_or_row_by_row_is_the_same, setup, teardown),
 		cmocka_unit_test_setup_teardown(ids_are_not_skipped_after_a_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_refused_row_fails_the_batch, setup, teardown),
 	};
