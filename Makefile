@@ -7,7 +7,7 @@
 # Debian packages are checked (and installed when root) by scripts/deps.sh.
 
 CC ?= cc
-PKGS := sqlite3 libpq jansson libsodium xlsxwriter cairo pangocairo libzip libxml-2.0 libmicrohttpd liboath libqrencode libmaxminddb
+PKGS := sqlite3 libpq jansson libsodium xlsxwriter cairo pangocairo libzip libxml-2.0 libmicrohttpd liboath libqrencode libmaxminddb libcrypto
 # -isystem: warnings in library headers are not ours to fix.
 PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv

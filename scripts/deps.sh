@@ -16,7 +16,7 @@ libsqlite3-dev:pc:sqlite3 libjansson-dev:pc:jansson libsodium-dev:pc:libsodium
 libxlsxwriter-dev:pc:xlsxwriter libcairo2-dev:pc:cairo libpango1.0-dev:pc:pangocairo
 libzip-dev:pc:libzip libxml2-dev:pc:libxml-2.0 libcsv-dev:file:/usr/include/csv.h
 libpq-dev:pc:libpq libmicrohttpd-dev:pc:libmicrohttpd liboath-dev:pc:liboath libqrencode-dev:pc:libqrencode
-libmaxminddb-dev:pc:libmaxminddb
+libmaxminddb-dev:pc:libmaxminddb libssl-dev:pc:libcrypto
 fonts-hosny-amiri:file:/usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf"
 test="$build
 libcmocka-dev:pc:cmocka sqlite3:bin:sqlite3 poppler-utils:bin:pdftotext unzip:bin:unzip

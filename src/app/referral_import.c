@@ -13,12 +13,15 @@
 #include "import_pipe.h"
 
 #include <errno.h>
+#include <openssl/evp.h>
 #include <sodium.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../store/referral_fingerprint.h"
 #include "../lib/strbuf.h"
 #include "../lib/banned.h"
 
@@ -208,59 +211,117 @@ static void on_progress(uint64_t bytes_read, uint64_t bytes_total, void *ctx)
 	progress(run);
 }
 
-/* The file's SHA-256 (hex) and size: its identity in the import log. */
+/*
+ * The file's SHA-256 (hex) and size: its identity in the import log.
+ * OpenSSL's, not libsodium's: it uses the processor's SHA instructions,
+ * four times as fast (256 MiB: 0.16 s against 0.68 s), and an import
+ * reads its whole file once here before the first record.
+ */
 static int file_identity(const char *path, char hex[65], int64_t *size, struct err *err)
 {
 	static const size_t chunk = 1 << 20;
-	crypto_hash_sha256_state state;
-	unsigned char digest[32];
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int dlen = 0;
 	unsigned char *buf;
 	struct stat sb;
+	EVP_MD_CTX *md;
+	bool ok;
 	size_t n;
 	FILE *f;
 
-	if (sodium_init() < 0)
-		return err_set(err, HIM_EUSAGE, "libsodium cannot be initialised");
 	if (!(f = fopen(path, "rb")))
 		return err_set(err, HIM_EIO, "cannot open %s: %s", path, strerror(errno));
 	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		fclose(f);
 		return err_set(err, HIM_EIO, "%s is not a regular file", path);
 	}
+	if (!(md = EVP_MD_CTX_new())) {
+		fclose(f);
+		return err_set(err, HIM_ENOMEM, "out of memory hashing %s", path);
+	}
 	buf = xmalloc(chunk);
-	crypto_hash_sha256_init(&state);
-	while ((n = fread(buf, 1, chunk, f)) > 0)
-		crypto_hash_sha256_update(&state, buf, n);
+	ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1;
+	while (ok && (n = fread(buf, 1, chunk, f)) > 0)
+		ok = EVP_DigestUpdate(md, buf, n) == 1;
 	free(buf);
-	if (ferror(f)) {
+	if (ok && ferror(f)) {
+		EVP_MD_CTX_free(md);
 		fclose(f);
 		return err_set(err, HIM_EIO, "cannot read %s", path);
 	}
 	fclose(f);
-	crypto_hash_sha256_final(&state, digest);
-	sodium_bin2hex(hex, 65, digest, sizeof(digest));
+	ok = ok && EVP_DigestFinal_ex(md, digest, &dlen) == 1 && dlen == 32;
+	EVP_MD_CTX_free(md);
+	if (!ok)
+		return err_set(err, HIM_EIO, "cannot compute the SHA-256 of %s", path);
+	for (unsigned int i = 0; i < dlen; i++)
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 	*size = (int64_t)sb.st_size;
 	return HIM_OK;
 }
 
+/* The parser's records pass here, on its thread, on their way to the
+ * pipe: their fingerprint is computed there, off the storing thread,
+ * which is the slower of the two. */
+struct ahead {
+	const struct referral_reader_ops *ops;
+	void *ctx;
+	struct strbuf scratch;
+};
+
+static int ahead_referral(struct referral *r, void *ctx)
+{
+	struct ahead *a = ctx;
+
+	referral_fingerprint(r, &a->scratch, r->fingerprint);
+	return a->ops->on_referral ? a->ops->on_referral(r, a->ctx) : HIM_OK;
+}
+
+static void ahead_reject(const struct ingest_reject *rej, void *ctx)
+{
+	struct ahead *a = ctx;
+
+	if (a->ops->on_reject)
+		a->ops->on_reject(rej, a->ctx);
+}
+
+static void ahead_progress(uint64_t bytes_read, uint64_t bytes_total, void *ctx)
+{
+	struct ahead *a = ctx;
+
+	if (a->ops->on_progress)
+		a->ops->on_progress(bytes_read, bytes_total, a->ctx);
+}
+
 /* The parser of the file's format; on the pipe's thread (import_pipe.h),
  * which reads run's options and path only. */
-static int read_file(void *arg, const struct referral_reader_ops *ops, void *ctx, struct err *err)
+static int read_file(void *arg, const struct referral_reader_ops *pipe_ops, void *pipe_ctx, struct err *err)
 {
+	static const struct referral_reader_ops ops = { ahead_referral, ahead_reject, ahead_progress };
 	const struct run *run = arg;
 	const struct referral_import_options *opt = run->opt;
+	struct ahead a = { pipe_ops, pipe_ctx, STRBUF_INIT };
+	int rc;
 
 	switch (opt->format) {
 	case REFERRAL_NCMEC_XML:
-		return ncmec_xml_read(run->path, ops, ctx, opt->now, err);
+		rc = ncmec_xml_read(run->path, &ops, &a, opt->now, err);
+		break;
 	case REFERRAL_NCMEC_JSON:
-		return ncmec_json_read(run->path, ops, ctx, opt->now, err);
+		rc = ncmec_json_read(run->path, &ops, &a, opt->now, err);
+		break;
 	case REFERRAL_NCMEC_TIPLIST:
-		return ncmec_tiplist_read(run->path, ops, ctx, opt->now, err);
+		rc = ncmec_tiplist_read(run->path, &ops, &a, opt->now, err);
+		break;
 	case REFERRAL_CPS_CSV:
-		return cps_csv_read(run->path, opt->columns, ops, ctx, opt->now, err);
+		rc = cps_csv_read(run->path, opt->columns, &ops, &a, opt->now, err);
+		break;
+	default:
+		rc = err_set(err, HIM_EUSAGE, "unknown referral format");
+		break;
 	}
-	return err_set(err, HIM_EUSAGE, "unknown referral format");
+	strbuf_release(&a.scratch);
+	return rc;
 }
 
 /* A parser's fatal message is "FILE:LINE: reason": keep the line apart. */
@@ -306,6 +367,8 @@ int referral_import_file(struct store *st, const char *path, const struct referr
 	run.path = path;
 	if (opt->batch_size <= 0)
 		return err_set(err, HIM_EUSAGE, "the batch size must be positive");
+	if (sodium_init() < 0) /* before the parser's thread uses it */
+		return err_set(err, HIM_EUSAGE, "libsodium cannot be initialised");
 	if ((rc = file_identity(path, sha, &size, err)) != HIM_OK)
 		return rc;
 	rc = store_import_begin(st, &opt->scope, referral_format_kind(opt->format), path, sha, size, &log, err);

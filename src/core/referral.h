@@ -113,6 +113,11 @@ struct referral {
 	/* Where it came from, for messages and the referral page. */
 	char *source_file;   /* owned */
 	long source_line;    /* first line of the record */
+
+	/* Its content's digest (store/referral_fingerprint.h) when an importer
+	 * computed it ahead, "" otherwise; only valid for the content as it
+	 * was then. */
+	char fingerprint[33];
 };
 
 void referral_init(struct referral *r);

@@ -108,6 +108,11 @@ int sq_import_bulk_end(struct store *st, struct err *err)
 	 * (56 MB) and the build no slower, its runs being sequential. */
 	if ((rc = sq_exec(st, "PRAGMA cache_size = -2048", err)) != HIM_OK)
 		return rc;
+	/* The sorter may use a second core: the IP sightings' index of
+	 * 2,000,000 rows (a CPS import of 1,000,000) built in 2.1-2.3 s
+	 * instead of 2.7-2.8 s, for 4 MB more memory. */
+	if ((rc = sq_exec(st, "PRAGMA threads = 2", err)) != HIM_OK)
+		return rc;
 	if ((rc = sq_exec(st, "BEGIN IMMEDIATE", err)) != HIM_OK)
 		return rc;
 	for (size_t i = 0; i < NDEFERRED && rc == HIM_OK; i++)

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../core/ident.h"
+#include "referral_fingerprint.h"
 #include "../lib/strbuf.h"
 #include "../lib/banned.h"
 
@@ -40,112 +41,6 @@ struct referral_batch {
 		char fp[33];
 	} last;
 };
-
-/* --- fingerprints --- */
-
-static void ser_text(struct strbuf *sb, const char *s)
-{
-	if (s)
-		strbuf_adds(sb, s);
-	else
-		strbuf_addch(sb, '\x02'); /* NULL differs from "" */
-	strbuf_addch(sb, '\x1f');
-}
-
-/* The same bytes as "%lld\x1f", without printf: the fingerprint is
- * computed for every record an import reads, and vfprintf was a visible
- * share of it. */
-static void ser_num(struct strbuf *sb, int64_t v)
-{
-	char digits[24];
-	size_t n = 0;
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-
-	do {
-		digits[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		digits[n++] = '-';
-	while (n)
-		strbuf_addch(sb, digits[--n]);
-	strbuf_addch(sb, '\x1f');
-}
-
-static void digest_hex(const unsigned char *in, size_t len, char out[33])
-{
-	unsigned char h[16];
-
-	crypto_generichash(h, sizeof(h), in, len, NULL, 0);
-	sodium_bin2hex(out, 33, h, sizeof(h));
-}
-
-static void referral_fingerprint(struct strbuf *sb, const struct referral *r, char out[33])
-{
-	strbuf_reset(sb);
-	ser_text(sb, r->platform);
-	ser_text(sb, r->external_id);
-	ser_text(sb, r->priority);
-	ser_text(sb, r->escalation);
-	ser_text(sb, r->incident_type);
-	ser_text(sb, r->esp);
-	ser_text(sb, r->network);
-	ser_text(sb, r->client);
-	ser_text(sb, r->annotations);
-	ser_num(sb, r->received_at);
-	ser_num(sb, r->incident_at);
-	ser_text(sb, r->notes);
-	for (size_t i = 0; i < r->nidents; i++) {
-		const struct referral_ident *x = &r->idents[i];
-		strbuf_adds(sb, "\x1e" "I");
-		ser_num(sb, x->kind);
-		ser_num(sb, x->role);
-		ser_text(sb, x->value);
-		ser_text(sb, x->service);
-	}
-	for (size_t i = 0; i < r->nip_events; i++) {
-		const struct ip_event *e = &r->ip_events[i];
-		strbuf_adds(sb, "\x1e" "E");
-		ser_text(sb, e->ip);
-		ser_num(sb, e->at);
-		ser_num(sb, e->port);
-		ser_num(sb, e->proxy);
-		ser_text(sb, e->event);
-		ser_num(sb, e->role);
-	}
-	for (size_t i = 0; i < r->nfiles; i++) {
-		const struct referral_file *f = &r->files[i];
-		strbuf_adds(sb, "\x1e" "F");
-		ser_text(sb, f->name);
-		ser_text(sb, f->md5);
-		ser_text(sb, f->sha1);
-		ser_text(sb, f->sha256);
-		ser_text(sb, f->md4);
-		ser_text(sb, f->infohash);
-		ser_text(sb, f->industry_class);
-	}
-	for (size_t i = 0; i < r->nlocations; i++) {
-		const struct referral_location *l = &r->locations[i];
-		strbuf_adds(sb, "\x1e" "L");
-		ser_text(sb, l->ip);
-		ser_text(sb, l->country);
-		ser_text(sb, l->region);
-		ser_text(sb, l->city);
-		ser_text(sb, l->isp);
-		ser_text(sb, l->asn);
-	}
-	digest_hex((const unsigned char *)sb->buf, sb->len, out);
-}
-
-/* The fingerprint of a lead after a row added to it: H(old || row). */
-static void fingerprint_chain(const char old[33], const char row[33], char out[33])
-{
-	char both[64];
-
-	memcpy(both, old, 32);
-	memcpy(both + 32, row, 32);
-	digest_hex((const unsigned char *)both, sizeof(both), out);
-}
 
 /* --- scopes --- */
 
@@ -382,7 +277,7 @@ static int put_fragment(struct referral_batch *b, const struct referral *r, cons
 		*outcome = REFERRAL_DUPLICATE;
 		return HIM_OK;
 	}
-	fingerprint_chain(b->last.fp, fp, newfp);
+	referral_fingerprint_chain(b->last.fp, fp, newfp);
 	/* A row of a lead this very import created is part of importing it;
 	 * a row adding to an older lead updates it, recorded once per import. */
 	if (b->import_id > 0 && b->last.import_id == b->import_id) {
@@ -409,7 +304,11 @@ int store_referral_put(struct referral_batch *b, const struct referral *r,
 		return err_set(err, HIM_EINPUT, "a referral needs its platform");
 	if (!r->external_id || !*r->external_id)
 		return err_set(err, HIM_EINPUT, "a referral needs its report or lead id");
-	referral_fingerprint(&b->ser, r, fp);
+	/* Computed ahead by the importer's parser thread, or here. */
+	if (r->fingerprint[0])
+		memcpy(fp, r->fingerprint, sizeof(fp));
+	else
+		referral_fingerprint(r, &b->ser, fp);
 	return r->fragment ? put_fragment(b, r, fp, outcome, err) : put_whole(b, r, fp, outcome, err);
 }
 

@@ -14,6 +14,7 @@
 
 #include "core/ident.h"
 #include "store/migration.h"
+#include "store/referral_fingerprint.h"
 #include "store/store.h"
 
 struct fx {
@@ -178,6 +179,52 @@ static void whole_reports_imported_duplicate_updated(void **state)
 		referral_filter_init(&all);
 		assert_true(count_where(fx, &all) == 1);
 	}
+}
+
+/* The importer computes a record's fingerprint on its parser's thread,
+ * ahead of the store: the same digest as the store's own, so that a
+ * report delivered either way is the same report. */
+static void a_fingerprint_computed_ahead_is_the_stores(void **state)
+{
+	struct fx *fx = *state;
+	struct strbuf scratch = STRBUF_INIT;
+	struct referral_record rec;
+	struct referral r;
+	struct scope national = scope_national();
+	struct err err = ERR_INIT;
+	char fp[33], changed[33], chained[33], reversed[33];
+
+	report(&r, "77", "ahead@example.invalid", "105.66.1.9");
+	referral_fingerprint(&r, &scratch, fp);
+	assert_int_equal(strlen(fp), 32);
+	assert_int_equal(put(fx, &r), REFERRAL_IMPORTED); /* the store computes it */
+	referral_record_init(&rec);
+	assert_int_equal(store_referral_find(fx->db.st, &national, "ncmec", "77", &rec, &err), HIM_OK);
+	assert_string_equal(rec.fingerprint, fp);
+	referral_record_release(&rec);
+	/* Given ahead, the same: a duplicate. */
+	memcpy(r.fingerprint, fp, 33);
+	assert_int_equal(put(fx, &r), REFERRAL_DUPLICATE);
+	/* Any change of content changes it; NULL is not "". */
+	free(r.priority);
+	r.priority = strdup("1");
+	referral_fingerprint(&r, &scratch, changed);
+	assert_string_not_equal(changed, fp);
+	free(r.priority);
+	r.priority = strdup("");
+	referral_fingerprint(&r, &scratch, changed);
+	assert_string_not_equal(changed, fp);
+	free(r.priority);
+	r.priority = NULL;
+	referral_fingerprint(&r, &scratch, changed);
+	assert_string_not_equal(changed, fp);
+	/* The chain of a lead depends on both digests, and on their order. */
+	referral_fingerprint_chain(fp, changed, chained);
+	assert_string_not_equal(chained, fp);
+	referral_fingerprint_chain(changed, fp, reversed);
+	assert_string_not_equal(chained, reversed);
+	referral_release(&r);
+	strbuf_release(&scratch);
 }
 
 /* A CPS row: one sighting of a lead. */
@@ -639,6 +686,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(whole_reports_imported_duplicate_updated, setup, teardown),
 		cmocka_unit_test_setup_teardown(fragments_merge, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_fingerprint_computed_ahead_is_the_stores, setup, teardown),
 		cmocka_unit_test_setup_teardown(batch_abort_and_resume_point, setup, teardown),
 		cmocka_unit_test_setup_teardown(linking_adds_the_platform, setup, teardown),
 		cmocka_unit_test_setup_teardown(scopes, setup, teardown),
