@@ -615,7 +615,9 @@ int sqlite_backend_open(struct store *st, const char *path, struct err *err)
 	}
 	sqlite3_extended_result_codes(impl->db, 1);
 	sqlite3_busy_timeout(impl->db, SQ_BUSY_TIMEOUT_MS);
-	rc = sq_exec(st, "PRAGMA foreign_keys = ON", err);
+	rc = sq_functions_register(impl->db, err);
+	if (rc == HIM_OK)
+		rc = sq_exec(st, "PRAGMA foreign_keys = ON", err);
 	if (rc == HIM_OK)
 		rc = sq_exec(st, "PRAGMA journal_mode = WAL", err);
 	if (rc == HIM_OK)

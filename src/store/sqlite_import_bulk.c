@@ -24,7 +24,7 @@
 
 #include "../lib/banned.h"
 
-/* Must match the migrations (002_referrals.sql, 007_referrals_speed.sql,
+/* Must match the migrations (002_referrals.sql, 007_referrals_speed.sql, 011_file_key.sql,
  * 010_link_sightings.sql):
  * test_store_referrals checks that a bulk import leaves the schema
  * identical to a fresh database's. */

@@ -66,6 +66,9 @@ int sq_stats_group(struct store *st, const struct scope *scope, const struct cas
 int sq_stats_median(struct store *st, const struct scope *scope, const struct case_filter *f,
 		    enum stats_interval interval, double *median_days, int64_t *n, struct err *err);
 
+/* SQL functions the schema relies on (sqlite_functions.c), on every connection. */
+int sq_functions_register(sqlite3 *db, struct err *err);
+
 /* The referral primitives (sqlite_referrals.c). */
 int sq_referral_stmts_open(struct store *st, void **state, struct err *err);
 void sq_referral_stmts_close(struct store *st, void *state);

@@ -5,8 +5,8 @@
  * sqlite_referral_read.c.
  *
  * The de-duplication of a re-imported row is the primary key of the child
- * tables (002_referrals.sql; for referral_files, its UNIQUE constraint since
- * 007_referrals_speed.sql): "INSERT ... ON CONFLICT DO NOTHING" adds a
+ * tables (002_referrals.sql; for referral_files, its UNIQUE (referral_id,
+ * file_key) since 011_file_key.sql): "INSERT ... ON CONFLICT DO NOTHING" adds a
  * sighting, identifier or file only if it is new, and sqlite3_changes()
  * says whether it was. ON CONFLICT (not INSERT OR IGNORE) so that only the
  * uniqueness of the key is ignored: any other constraint failing is a
@@ -74,7 +74,8 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_ADD_EVENT] = "INSERT INTO ip_events (referral_id, addr, at, port, event, role, ip, proxy, position)"
 			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
 	[S_ADD_FILE] = "INSERT INTO referral_files (referral_id, name, md5, sha1, sha256, md4, infohash,"
-		       " industry_class, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+		       " industry_class, position, file_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+		       " himaya_file_key(?2, ?3, ?4, ?5, ?6, ?7)) ON CONFLICT DO NOTHING",
 	[S_ADD_LOC] = "INSERT INTO referral_locations (referral_id, ip, country, region, city, isp, asn,"
 		      " position) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
 	[S_REV_SEEN] = "SELECT 1 FROM referral_revisions WHERE referral_id = ? AND import_id = ?",

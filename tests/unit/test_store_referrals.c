@@ -5,7 +5,7 @@
  * a run resume, linking a referral to a case (its platform joins the
  * case's), scope refusals, and list filters (IP ranges, identifiers,
  * linked or not, paging). files_survive_the_rowid_migration is about
- * SQLite's migration 007 and always runs on a SQLite file of its own.
+ * SQLite's migrations 007 and 011 and always runs on a SQLite file of its own.
  */
 #include "storeutil.h"
 
@@ -671,6 +671,22 @@ static void files_survive_the_rowid_migration(void **state)
 	referral_record_init(&rec);
 	assert_int_equal(store_referral_find(st, &national, "ncmec", "R-2", &rec, &err), HIM_OK);
 	assert_int_equal(rec.r.nfiles, 1);
+	referral_record_release(&rec);
+
+	/* 011 keyed the migrated files as an insert keys them: a row naming
+	 * a.jpg again adds nothing; one differing by a single hash is another
+	 * file. */
+	make(&r, "ncmec", "R-1", true);
+	add_file(&r, "a.jpg", "fedcba9876543210fedcba9876543210");
+	assert_int_equal(store_referral_put_one(st, &national, &r, &out, &err), HIM_OK);
+	assert_int_equal(out, REFERRAL_DUPLICATE);
+	snprintf(r.files[0].sha1, sizeof(r.files[0].sha1), "%s", "00112233445566778899aabbccddeeff00112233");
+	assert_int_equal(store_referral_put_one(st, &national, &r, &out, &err), HIM_OK);
+	assert_int_equal(out, REFERRAL_UPDATED);
+	referral_release(&r);
+	referral_record_init(&rec);
+	assert_int_equal(store_referral_find(st, &national, "ncmec", "R-1", &rec, &err), HIM_OK);
+	assert_int_equal(rec.r.nfiles, 3);
 	referral_record_release(&rec);
 
 	store_close(st);
