@@ -267,13 +267,15 @@ struct ahead {
 	const struct referral_reader_ops *ops;
 	void *ctx;
 	struct strbuf scratch;
+	int64_t skip, delivered; /* records an earlier run stored: no digest needed */
 };
 
 static int ahead_referral(struct referral *r, void *ctx)
 {
 	struct ahead *a = ctx;
 
-	referral_fingerprint(r, &a->scratch, r->fingerprint);
+	if (++a->delivered > a->skip)
+		referral_fingerprint(r, &a->scratch, r->fingerprint);
 	return a->ops->on_referral ? a->ops->on_referral(r, a->ctx) : HIM_OK;
 }
 
@@ -294,13 +296,13 @@ static void ahead_progress(uint64_t bytes_read, uint64_t bytes_total, void *ctx)
 }
 
 /* The parser of the file's format; on the pipe's thread (import_pipe.h),
- * which reads run's options and path only. */
+ * which reads run's options, path and skip only (set before it starts). */
 static int read_file(void *arg, const struct referral_reader_ops *pipe_ops, void *pipe_ctx, struct err *err)
 {
 	static const struct referral_reader_ops ops = { ahead_referral, ahead_reject, ahead_progress };
 	const struct run *run = arg;
 	const struct referral_import_options *opt = run->opt;
-	struct ahead a = { pipe_ops, pipe_ctx, STRBUF_INIT };
+	struct ahead a = { pipe_ops, pipe_ctx, STRBUF_INIT, run->skip, 0 };
 	int rc;
 
 	switch (opt->format) {
