@@ -42,7 +42,7 @@ struct item {
  * one thread and freed by the other (with a malloc per string, freed
  * across the threads, glibc's malloc made the import slower than with no
  * thread at all). */
-#define ARENA_BYTES (256u << 10)
+#define ARENA_BYTES (128u << 10)
 
 struct chunk {
 	size_t n;

@@ -259,7 +259,7 @@ static void test_record_larger_than_a_chunk(void **state)
 
 	(void)state;
 	fake_init(&fk, 12);
-	fk.notes_bytes = 700 * 1024; /* larger than a chunk's 256 KiB arena */
+	fk.notes_bytes = 700 * 1024; /* larger than a chunk's 128 KiB arena */
 	seen_init(&s);
 	s.notes_bytes = fk.notes_bytes;
 	assert_int_equal(import_pipe_run(fake_read, &fk, &SEEN_OPS, &s, &err), HIM_OK);
