@@ -12,6 +12,7 @@
 #define HIMAYA_STRBUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct strbuf {
 	size_t len;
@@ -30,6 +31,9 @@ void strbuf_reset(struct strbuf *sb);
 void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_adds(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, char c);
+/* The decimal digits of v, as "%lld" would write them, without printf
+ * (imports write millions of numbers; vfprintf was a visible share). */
+void strbuf_addi64(struct strbuf *sb, int64_t v);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

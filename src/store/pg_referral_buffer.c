@@ -59,18 +59,7 @@ static void copy_key(struct strbuf *sb, const char *s)
 
 static void copy_num(struct strbuf *sb, int64_t v)
 {
-	char digits[24];
-	size_t n = 0;
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-
-	do {
-		digits[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		digits[n++] = '-';
-	while (n)
-		strbuf_addch(sb, digits[--n]);
+	strbuf_addi64(sb, v);
 }
 
 static void copy_opt_num(struct strbuf *sb, int64_t v)

@@ -18,23 +18,9 @@ static void ser_text(struct strbuf *sb, const char *s)
 	strbuf_addch(sb, '\x1f');
 }
 
-/* The same bytes as "%lld\x1f", without printf: the fingerprint is
- * computed for every record an import reads, and vfprintf was a visible
- * share of it. */
 static void ser_num(struct strbuf *sb, int64_t v)
 {
-	char digits[24];
-	size_t n = 0;
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-
-	do {
-		digits[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		digits[n++] = '-';
-	while (n)
-		strbuf_addch(sb, digits[--n]);
+	strbuf_addi64(sb, v);
 	strbuf_addch(sb, '\x1f');
 }
 

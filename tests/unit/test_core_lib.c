@@ -28,6 +28,23 @@ static void strbuf_grows_and_detaches(void **state)
 	free(s);
 }
 
+/* strbuf_addi64 writes what "%lld" writes, at both ends of the range. */
+static void strbuf_writes_integers_as_printf(void **state)
+{
+	static const int64_t values[] = { 0, 7, -7, 10, 1646388672, -1, INT64_MAX, INT64_MIN };
+	char want[32];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_adds(&sb, "n=");
+		strbuf_addi64(&sb, values[i]);
+		snprintf(want, sizeof(want), "n=%lld", (long long)values[i]);
+		assert_string_equal(sb.buf, want);
+		strbuf_release(&sb);
+	}
+}
+
 static void utf8_validation(void **state)
 {
 	(void)state;
@@ -100,6 +117,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(strbuf_grows_and_detaches),
+		cmocka_unit_test(strbuf_writes_integers_as_printf),
 		cmocka_unit_test(utf8_validation),
 		cmocka_unit_test(tsv_splits_lines_and_skips_comments),
 		cmocka_unit_test(err_prefix_and_utf8_truncation),
