@@ -7,7 +7,8 @@
  * parser delivers come in file order, so "the first N good records" is
  * the same set on every run; records_done = N is committed with each
  * batch, and a later run passes over those N without a database lookup
- * (they count as duplicates). Only then does it write again.
+ * (they count as duplicates). Only then does it write again. A file whose
+ * last run went to its end with nothing refused is not read at all.
  */
 #include "referral_import.h"
 #include "import_pipe.h"
@@ -379,6 +380,23 @@ int referral_import_file(struct store *st, const char *path, const struct referr
 	run.import_id = log.id;
 	run.skip = log.records_done;
 	run.bytes_total = (uint64_t)size;
+	if (log.finished && log.rejected == 0) {
+		/* This very file went in to its end with nothing refused: each of
+		 * its records is a duplicate, and there is no refusal to tell
+		 * again. It is not read a second time (a year of files re-run
+		 * takes the time of hashing them). */
+		run.counts.read = run.counts.duplicates = log.records_done;
+		run.counts.content_dropped = log.content_dropped;
+		rep->resumed += log.records_done;
+		run.records = log.records_done;
+		run.bytes_read = run.bytes_total;
+		rc = store_import_finish(st, run.import_id, &run.counts, &run.err);
+		add_counts(&rep->counts, &run.counts);
+		progress(&run);
+		if (rc != HIM_OK)
+			*err = run.err;
+		return rc;
+	}
 
 	rc = import_pipe_run(read_file, &run, &ops, &run, &run.err);
 	if (rc == HIM_EINPUT && !run.stopped) {

@@ -478,8 +478,8 @@ int pg_referral_revision_add(struct store *st, void *state, int64_t id, const ch
 int pg_import_open(struct store *st, const char *kind, const char *file, const char *sha256, int64_t size,
 		   const char *now, const char *actor, struct import_log *out, struct err *err)
 {
-	static const char find_sql[] = "SELECT id, records_done, finished_at IS NOT NULL FROM imports"
-				       " WHERE kind = $1 AND sha256 = $2 ORDER BY id DESC LIMIT 1";
+	static const char find_sql[] = "SELECT id, records_done, finished_at IS NOT NULL, rejected, content_dropped"
+				       " FROM imports WHERE kind = $1 AND sha256 = $2 ORDER BY id DESC LIMIT 1";
 	static const char insert_sql[] = "INSERT INTO imports (kind, file, sha256, size, started_at, actor)"
 					 " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
 	struct pg_params p;
@@ -496,6 +496,8 @@ int pg_import_open(struct store *st, const char *kind, const char *file, const c
 		out->id = pg_col_int(res, 0, 0);
 		out->records_done = pg_col_int(res, 0, 1);
 		out->finished = pg_col_bool(res, 0, 2);
+		out->rejected = pg_col_int(res, 0, 3);
+		out->content_dropped = pg_col_int(res, 0, 4);
 	}
 	PQclear(res);
 	if (out->id)

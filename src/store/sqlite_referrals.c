@@ -496,8 +496,8 @@ int sq_import_open(struct store *st, const char *kind, const char *file, const c
 	int rc, step;
 
 	memset(out, 0, sizeof(*out));
-	rc = sq_prepare(st, &s, "SELECT id, records_done, finished_at IS NOT NULL FROM imports"
-				" WHERE kind = ? AND sha256 = ? ORDER BY id DESC LIMIT 1", err);
+	rc = sq_prepare(st, &s, "SELECT id, records_done, finished_at IS NOT NULL, rejected, content_dropped"
+				" FROM imports WHERE kind = ? AND sha256 = ? ORDER BY id DESC LIMIT 1", err);
 	if (rc != HIM_OK)
 		return rc;
 	sq_bind_text(s, 1, kind);
@@ -507,6 +507,8 @@ int sq_import_open(struct store *st, const char *kind, const char *file, const c
 		out->id = sqlite3_column_int64(s, 0);
 		out->records_done = sqlite3_column_int64(s, 1);
 		out->finished = sqlite3_column_int(s, 2) != 0;
+		out->rejected = sqlite3_column_int64(s, 3);
+		out->content_dropped = sqlite3_column_int64(s, 4);
 	} else if (step != SQLITE_DONE) {
 		rc = sq_error(st, err, "reading the import log");
 	}

@@ -264,6 +264,7 @@ struct import_log {
 	int64_t id;
 	int64_t records_done; /* good records of this file already committed */
 	bool finished;        /* a run went to the end of the file */
+	int64_t rejected, content_dropped; /* as the last run counted them */
 };
 
 /*

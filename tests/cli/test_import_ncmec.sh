@@ -36,6 +36,12 @@ check "and their IP events once" [ "$(sql "$db" 'SELECT count(*) FROM ip_events'
 cp "$fx/reports.xml" "$TEST_DIR/تقارير.xml"
 himaya --db "$db" import ncmec "$TEST_DIR/تقارير.xml" --json >"$TEST_DIR/c.json" 2>"$ERR"
 check "an Arabic file name, same content: duplicates" [ "$(summary "$TEST_DIR/c.json")" = "3 0 0 3 0 0" ]
+# Imported to its end with nothing refused, the file is not read again:
+# with "today" before its reports, reading it would refuse each of them as
+# dated in the future; it is three duplicates, exit 0.
+HIMAYA_TODAY=2001-01-01 himaya --db "$db" import ncmec "$fx/reports.xml" --json >"$TEST_DIR/c2.json" 2>"$ERR"
+check "a finished file is not read again: exit 0" [ $? -eq 0 ]
+check "and its records are duplicates" [ "$(summary "$TEST_DIR/c2.json")" = "3 0 0 3 0 0" ]
 
 # --- normalised on the way in, shown as given ---
 himaya --db "$db" referral show ncmec:120334455 --json >"$TEST_DIR/show.json" 2>"$ERR"
