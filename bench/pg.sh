@@ -4,7 +4,10 @@
 #   - CPS import of BENCH_PG_ROWS rows (default 1,000,000) into a fresh
 #     database beside psql's `\copy` of the same CSV into a bare table of
 #     text columns, no index (goal <= 2x);
-#   - the same import again (recognised, nothing written).
+#   - the same import again (recognised, nothing written);
+#   - the import's floor (bench/floor.sh): the rows it stored, loaded again
+#     with \copy into tables of their columns and no constraint, then
+#     their keys and indexes built.
 # The server is a throw-away cluster of its own (scripts/pg-cluster.sh),
 # stopped at the end; the input comes from bench/gen_referrals.c
 # (deterministic for a seed) and is kept in $BENCH_DIR for later runs.
@@ -15,6 +18,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 . bench/lib.sh
+. bench/floor.sh
 
 rows=${BENCH_PG_ROWS:-1000000}
 gen=$BENCH_DIR/gen_referrals
@@ -54,6 +58,7 @@ copy_bare() {
 }
 t_copy=$(best_of 1 copy_bare)
 report "pg: import cps ($rows rows)" "$t_import" "psql \\copy (bare table)" "$t_copy"
+report_floor pg "$(pg_floor "$db" $IMPORT_TABLES)" "psql \\copy (bare table)" "$t_copy"
 
 t0=$(now)
 "$himaya" --db "$db" import cps "$csv" --json >/dev/null
