@@ -46,6 +46,7 @@ void link_options_init(struct link_options *o)
 	o->window = LINK_WINDOW_DEFAULT;
 	o->rebuild = false;
 	o->shared = NULL;
+	o->exclude = NULL;
 }
 
 /* --- one run --- */
@@ -221,6 +222,8 @@ static int rebuild_ident(const struct link_ident_row *row, void *ctx)
 	struct ident_service *sv;
 	size_t i;
 
+	if (link_exclusions_has(lk->exclude, row->kind, row->value, row->service))
+		return HIM_OK;
 	if (!g->open || g->kind != row->kind || strcmp(g->value.buf, row->value) != 0) {
 		g->open = true;
 		g->kind = row->kind;
@@ -307,6 +310,9 @@ static int around_ident(const struct link_ident_row *row, void *ctx)
 {
 	struct around *a = ctx;
 
+	/* Before seed: the other referral joins the run only through a link. */
+	if (link_exclusions_has(a->lk->exclude, row->kind, row->value, row->service))
+		return HIM_OK;
 	if (!seed(a->lk, row->referral_id, row->subject_id))
 		return HIM_OK;
 	edge(a->lk, a->id, row->referral_id, ident_kind_name(row->kind), row->value, row->service, "");
@@ -386,6 +392,7 @@ int link_open(struct linker *lk, struct store *st, const struct link_options *o,
 	lk->st = st;
 	lk->window = window;
 	lk->shared = o->shared;
+	lk->exclude = o->exclude;
 	if (!lk->shared) {
 		ip_range_list_init(fallback);
 		if (ip_range_list_add(fallback, LINK_CGNAT_RFC6598, err) != HIM_OK)
@@ -539,7 +546,7 @@ static int run_once(struct store *st, const struct link_options *o, struct link_
 	struct queue q;
 	struct linker lk;
 	struct link_counts counts;
-	int64_t stored, generation;
+	int64_t stored, generation, excluded_before, excluded_now;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -549,8 +556,14 @@ static int run_once(struct store *st, const struct link_options *o, struct link_
 		return rc;
 	if ((rc = store_link_window(st, &stored, err)) != HIM_OK)
 		return rc;
-	/* Subjects made with another window are not this window's: start over. */
-	out->rebuilt = o->rebuild || stored < 0 || stored != o->window;
+	if ((rc = store_link_exclusions(st, &excluded_before, err)) != HIM_OK)
+		return rc;
+	excluded_now = o->exclude ? link_exclusions_fingerprint(o->exclude) : 0;
+	/* Subjects made with another window, or with links through a value
+	 * now excluded (or without one through a value no longer excluded),
+	 * are not this run's: start over. */
+	out->rebuilt = o->rebuild || stored < 0 || stored != o->window || excluded_before != excluded_now;
+	out->excluded_values = o->exclude ? (int64_t)o->exclude->n : 0;
 	ip_range_list_init(&fallback);
 	if ((rc = link_open(&lk, st, o, o->window, &fallback, err)) != HIM_OK)
 		goto out;
@@ -565,6 +578,7 @@ static int run_once(struct store *st, const struct link_options *o, struct link_
 	lk.up.done = q.rows;
 	lk.up.ndone = q.nrows;
 	lk.up.generation = generation;
+	lk.up.exclusions = excluded_now;
 	if ((rc = store_subjects_write(st, &lk.up, err)) != HIM_OK)
 		goto out;
 	if ((rc = store_link_counts(st, &counts, err)) != HIM_OK)

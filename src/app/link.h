@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "../core/link.h"
+#include "../core/link_exclude.h"
 #include "../store/store.h"
 
 #define LINK_WINDOW_DEFAULT 3600 /* seconds: two sightings an hour apart are one session */
@@ -20,6 +21,7 @@ struct link_options {
 	int64_t window;     /* seconds */
 	bool rebuild;
 	const struct ip_range_list *shared; /* CGNAT ranges (with RFC 6598); NULL: RFC 6598 only */
+	const struct link_exclusions *exclude; /* values that never link; NULL: none */
 };
 
 void link_options_init(struct link_options *o);
@@ -37,10 +39,12 @@ struct link_summary {
 	int64_t multi_subjects;  /* subjects of more than one referral */
 	int64_t needs_port;      /* referrals flagged "needs port" */
 	int64_t links[LINK_KIND_COUNT]; /* links made by this run, by kind */
+	int64_t excluded_values; /* values listed as never linking, in force */
 };
 
-/* Run the linker; *out says what it did and what there is. A window
- * different from the last run's forces a rebuild. */
+/* Run the linker; *out says what it did and what there is. A window or
+ * a list of excluded values different from the last run's forces a
+ * rebuild. */
 int link_run(struct store *st, const struct link_options *o, struct link_summary *out, struct err *err);
 
 /* Merge two subjects (ids as listed); the decision is kept and replayed. */

@@ -43,6 +43,7 @@ struct linker {
 	struct store *st;
 	int64_t window;
 	const struct ip_range_list *shared;
+	const struct link_exclusions *exclude;
 	struct link_decisions dec;
 	struct uf uf;
 	struct subject_update up;

@@ -19,6 +19,8 @@
 
 #include "../core/case.h"
 #include "../core/code.h"
+#include "../core/link.h"
+#include "../core/link_exclude.h"
 #include "../core/vocab.h"
 #include "../lib/date.h"
 #include "../lib/err.h"
@@ -198,13 +200,22 @@ int cli_referral_resolve(struct store *st, const char *ref, int64_t *id, struct 
  * the subjects, and the police's queue. The data files they read are
  * loaded by these helpers (link.c). */
 struct link_options;
-struct ip_range_list;
 struct route_table;
 int cli_link_command(struct cli *cli, int argc, char **argv);
+int cli_link_common(struct cli *cli, int argc, char **argv); /* link_common.c: link common */
 int cli_subject_command(struct cli *cli, int argc, char **argv);
 int cli_triage_command(struct cli *cli, int argc, char **argv);
 int cli_stats_funnel(struct cli *cli, int argc, char **argv); /* funnel.c: stats --funnel */
-int cli_link_options(struct cli *cli, struct store *st, struct link_options *o, struct ip_range_list *shared,
+/* The data files a link run reads: data/cgnat.tsv, data/link-exclude.tsv. */
+struct cli_link_data {
+	struct ip_range_list shared;
+	struct link_exclusions exclude;
+};
+void cli_link_data_init(struct cli_link_data *d);
+void cli_link_data_release(struct cli_link_data *d);
+/* o for a run with the stored window and d's files (d is init'ed by the
+ * caller, and must outlive o). */
+int cli_link_options(struct cli *cli, struct store *st, struct link_options *o, struct cli_link_data *d,
 		     struct err *err);
 struct triage_row;
 /* A subject's row (subject.c), shared by subject list and triage. */

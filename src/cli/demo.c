@@ -27,16 +27,16 @@ static int demo_referrals_add(struct cli *cli, struct store *st, uint64_t seed, 
 			      struct demo_referrals_report *rep, struct link_summary *linked, struct err *err)
 {
 	struct link_options o;
-	struct ip_range_list shared;
+	struct cli_link_data data;
 	int rc;
 
-	ip_range_list_init(&shared);
+	cli_link_data_init(&data);
 	rc = demo_referrals(st, seed, n, cli->today, rep, err);
 	if (rc == HIM_OK)
-		rc = cli_link_options(cli, st, &o, &shared, err);
+		rc = cli_link_options(cli, st, &o, &data, err);
 	if (rc == HIM_OK)
 		rc = link_run(st, &o, linked, err);
-	ip_range_list_release(&shared);
+	cli_link_data_release(&data);
 	return rc;
 }
 

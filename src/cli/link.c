@@ -18,12 +18,26 @@
 
 static const char usage[] =
 	"usage: himaya link [--rebuild] [--window MINUTES] [--json]\n"
+	"       himaya link common [--min N] [--limit N] [--json]\n"
 	"  Link referrals into subjects: the same reported e-mail, phone, P2P GUID, account or\n"
 	"  screen name (within one service), or the same IP address within the window (default\n"
 	"  60 minutes; on CGNAT or proxy addresses only with the same source port). Without\n"
-	"  --rebuild only referrals not linked yet are looked at. docs/linking.md.\n";
+	"  --rebuild only referrals not linked yet are looked at. Values listed in\n"
+	"  data/link-exclude.tsv never link; 'link common' shows the candidates. docs/linking.md.\n";
 
-int cli_link_options(struct cli *cli, struct store *st, struct link_options *o, struct ip_range_list *shared,
+void cli_link_data_init(struct cli_link_data *d)
+{
+	ip_range_list_init(&d->shared);
+	link_exclusions_init(&d->exclude);
+}
+
+void cli_link_data_release(struct cli_link_data *d)
+{
+	ip_range_list_release(&d->shared);
+	link_exclusions_release(&d->exclude);
+}
+
+int cli_link_options(struct cli *cli, struct store *st, struct link_options *o, struct cli_link_data *d,
 		     struct err *err)
 {
 	struct strbuf path = STRBUF_INIT;
@@ -36,9 +50,15 @@ int cli_link_options(struct cli *cli, struct store *st, struct link_options *o, 
 	if (stored >= 0)
 		o->window = stored;
 	strbuf_addf(&path, "%s/cgnat.tsv", cli->data_dir);
-	rc = link_data_cgnat(path.buf, shared, err);
+	rc = link_data_cgnat(path.buf, &d->shared, err);
+	if (rc == HIM_OK) {
+		strbuf_reset(&path);
+		strbuf_addf(&path, "%s/link-exclude.tsv", cli->data_dir);
+		rc = link_data_exclusions(path.buf, &d->exclude, err);
+	}
 	strbuf_release(&path);
-	o->shared = shared;
+	o->shared = &d->shared;
+	o->exclude = &d->exclude;
 	return rc;
 }
 
@@ -84,6 +104,11 @@ static void print_text(struct cli *cli, const struct link_summary *s)
 		}
 	printf("%s\n", any ? "" : " 0");
 	printf("%s: %lld\n", cli_pick(cli, "needs port", "port requis", "يلزم المنفذ"), (long long)s->needs_port);
+	if (s->excluded_values)
+		printf("%s: %lld\n", cli_pick(cli, "values that never link (data/link-exclude.tsv)",
+					      "valeurs qui ne lient jamais (data/link-exclude.tsv)",
+					      "قيم لا تربط أبدا (data/link-exclude.tsv)"),
+		       (long long)s->excluded_values);
 }
 
 int cli_link_command(struct cli *cli, int argc, char **argv)
@@ -97,13 +122,15 @@ int cli_link_command(struct cli *cli, int argc, char **argv)
 	};
 	struct link_options o;
 	struct link_summary s;
-	struct ip_range_list shared;
+	struct cli_link_data data;
 	struct err err = ERR_INIT;
 	struct store *st;
 	bool json = false, rebuild = false;
 	int64_t window = -1;
 	int ch, rc, i;
 
+	if (argc > 1 && strcmp(argv[1], "common") == 0)
+		return cli_link_common(cli, argc - 1, argv + 1);
 	cli_getopt_reset();
 	while ((ch = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (ch) {
@@ -127,14 +154,14 @@ int cli_link_command(struct cli *cli, int argc, char **argv)
 	}
 	if ((rc = cli_store_get(cli, true, &st, &err)) != HIM_OK)
 		return cli_fail(&err, NULL);
-	ip_range_list_init(&shared);
-	if ((rc = cli_link_options(cli, st, &o, &shared, &err)) == HIM_OK) {
+	cli_link_data_init(&data);
+	if ((rc = cli_link_options(cli, st, &o, &data, &err)) == HIM_OK) {
 		if (window >= 0)
 			o.window = window * 60;
 		o.rebuild = rebuild;
 		rc = link_run(st, &o, &s, &err);
 	}
-	ip_range_list_release(&shared);
+	cli_link_data_release(&data);
 	if (rc != HIM_OK)
 		return cli_fail(&err, NULL);
 	if (json) {
@@ -151,6 +178,7 @@ int cli_link_command(struct cli *cli, int argc, char **argv)
 			json_object_set_new(links, link_kind_at(i), json_integer(s.links[i]));
 		json_object_set_new(obj, "links", links);
 		json_object_set_new(obj, "needs_port", json_integer(s.needs_port));
+		json_object_set_new(obj, "excluded_values", json_integer(s.excluded_values));
 		if (cli_json_print(obj, &err) != HIM_OK)
 			return cli_fail(&err, NULL);
 	} else {

@@ -455,7 +455,7 @@ static int subject_change(struct cli *cli, struct store *st, int argc, char **ar
 	};
 	const char *use = merge ? USAGE_MERGE : USAGE_SPLIT;
 	struct link_options o;
-	struct ip_range_list shared;
+	struct cli_link_data data;
 	struct err err = ERR_INIT;
 	int64_t *ids = NULL, a = 0, b = 0, merged = 0;
 	size_t n = 0;
@@ -501,11 +501,11 @@ static int subject_change(struct cli *cli, struct store *st, int argc, char **ar
 		free(ids);
 		return cli_fail(&err, use);
 	}
-	ip_range_list_init(&shared);
-	rc = cli_link_options(cli, st, &o, &shared, &err);
+	cli_link_data_init(&data);
+	rc = cli_link_options(cli, st, &o, &data, &err);
 	if (rc == HIM_OK)
 		rc = merge ? link_merge(st, &o, a, b, note, &merged, &err) : link_split(st, &o, a, ids, n, note, &err);
-	ip_range_list_release(&shared);
+	cli_link_data_release(&data);
 	if (rc != HIM_OK) {
 		free(ids);
 		return cli_fail(&err, NULL);

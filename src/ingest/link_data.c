@@ -72,6 +72,25 @@ int link_data_cgnat(const char *path, struct ip_range_list *out, struct err *err
 	return rc == HIM_OK ? each_line(path, 2, cgnat_line, out, err) : rc;
 }
 
+static int exclude_line(char **fields, int nf, void *ctx, struct err *err)
+{
+	if (nf < 2 || !fields[1][0])
+		return err_set(err, HIM_EINPUT, "an excluded value needs a kind and a value: kind<TAB>value[<TAB>service]");
+	return link_exclusions_add(ctx, fields[0], fields[1], nf > 2 ? fields[2] : NULL, err);
+}
+
+int link_data_exclusions(const char *path, struct link_exclusions *out, struct err *err)
+{
+	FILE *f = fopen(path, "rb");
+
+	/* A deployment without the file excludes nothing. */
+	if (!f && errno == ENOENT)
+		return HIM_OK;
+	if (f)
+		fclose(f);
+	return each_line(path, 3, exclude_line, out, err);
+}
+
 struct places_ctx {
 	const struct court_map *map;
 	struct route_table *t;

@@ -2,7 +2,8 @@
  * link_data.h - the data files linking, routing and triage read
  * (docs/linking.md): data/cgnat.tsv (address ranges shared by many
  * subscribers), data/locations.tsv (place -> First Instance Court) and
- * data/retention.tsv (ISP -> months its connection logs are kept).
+ * data/retention.tsv (ISP -> months its connection logs are kept) and
+ * data/link-exclude.tsv (values that never link).
  * A bad line is refused as FILE:LINE: reason.
  */
 #ifndef HIMAYA_LINK_DATA_H
@@ -10,10 +11,13 @@
 
 #include "../core/court.h"
 #include "../core/link.h"
+#include "../core/link_exclude.h"
 #include "../core/route.h"
 
 /* Each line: a CIDR block or address [TAB comment]. RFC 6598 is always added. */
 int link_data_cgnat(const char *path, struct ip_range_list *out, struct err *err);
+/* Each line: kind TAB value [TAB service] (link_exclude.h). No file: none. */
+int link_data_exclusions(const char *path, struct link_exclusions *out, struct err *err);
 /* Each line: place TAB court; the court must be a First Instance Court of map
  * (map may be NULL: not checked). */
 int link_data_places(const char *path, const struct court_map *map, struct route_table *out, struct err *err);

@@ -452,6 +452,9 @@ static int pg_write(struct store *st, const struct subject_update *u, struct err
 	static const char state_sql[] =
 		"INSERT INTO link_state (key, value) VALUES ('window', $1)"
 		" ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+	static const char exclusions_sql[] =
+		"INSERT INTO link_state (key, value) VALUES ('exclusions', $1)"
+		" ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 	struct pg_params p;
 	size_t i, n;
 	int rc;
@@ -474,6 +477,12 @@ static int pg_write(struct store *st, const struct subject_update *u, struct err
 	pg_param_int(&p, u->window);
 	if ((rc = pg_query(st, state_sql, &p, NULL, "remembering the link window", err)) != HIM_OK)
 		return rc;
+	if (u->exclusions >= 0) {
+		pg_params_init(&p);
+		pg_param_int(&p, u->exclusions);
+		if ((rc = pg_query(st, exclusions_sql, &p, NULL, "remembering the values that never link", err)) != HIM_OK)
+			return rc;
+	}
 	return pg_query(st, generation_sql, NULL, NULL, "moving the link generation", err);
 }
 
@@ -577,6 +586,7 @@ const struct subject_backend pg_subject_backend = {
 	.members = pg_members,
 	.write = pg_write,
 	.state = pg_state,
+	.common_values = pg_link_common_values,
 	.decision_insert = pg_decision_insert,
 	.decisions_each = pg_decisions_each,
 	.list = pg_subject_list,

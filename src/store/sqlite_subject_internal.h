@@ -28,6 +28,9 @@ int sq_subject_locations(struct store *st, int64_t subject_id, store_subject_loc
 int sq_subject_ip_times(struct store *st, int64_t subject_id, store_subject_ip_time_fn fn, void *ctx,
 			struct err *err);
 int sq_subject_cases(struct store *st, store_subject_case_fn fn, void *ctx, struct err *err);
+/* The values reported most often (sqlite_link_common.c). */
+int sq_link_common_values(struct store *st, int64_t min, int64_t limit, store_link_common_fn fn, void *ctx,
+			  struct err *err);
 
 /* sqlite_link_pending.c: the linker's queue and tallies. */
 int sq_link_pending(struct store *st, store_link_pending_fn fn, void *ctx, struct err *err);

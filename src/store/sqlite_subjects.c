@@ -531,6 +531,15 @@ static int sq_write(struct store *st, const struct subject_update *u, struct err
 		sqlite3_bind_int64(state, 1, u->window);
 		rc = step_done(st, state, err, "remembering the link window");
 	}
+	if (rc == HIM_OK && u->exclusions >= 0) {
+		sqlite3_finalize(state);
+		state = NULL;
+		if ((rc = sq_prepare(st, &state, "INSERT INTO link_state (key, value) VALUES ('exclusions', ?1)"
+				     " ON CONFLICT (key) DO UPDATE SET value = excluded.value", err)) == HIM_OK) {
+			sqlite3_bind_int64(state, 1, u->exclusions);
+			rc = step_done(st, state, err, "remembering the values that never link");
+		}
+	}
 	if (rc == HIM_OK)
 		rc = sq_exec(st, "INSERT INTO link_state (key, value) VALUES ('generation', 1)"
 			     " ON CONFLICT (key) DO UPDATE SET value = link_state.value + 1", err);
@@ -649,6 +658,7 @@ const struct subject_backend sq_subject_backend = {
 	.write_checks = sq_write_checks,
 	.write = sq_write,
 	.state = sq_state,
+	.common_values = sq_link_common_values,
 	.decision_insert = sq_decision_insert,
 	.decisions_each = sq_decisions_each,
 	.list = sq_subject_list,

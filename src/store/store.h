@@ -693,6 +693,9 @@ struct subject_assign {
 struct subject_update {
 	bool rebuild;            /* forget every subject and link first */
 	int64_t window;          /* the IP window used, remembered */
+	/* link_exclusions_fingerprint of the excluded values used,
+	 * remembered; -1 (subject_update_init): left as it was. */
+	int64_t exclusions;
 	const int64_t *reset;    /* referrals whose links and flags are forgotten first */
 	size_t nreset;
 	const int64_t *done;     /* link_pending rows this run read: deleted */
@@ -723,6 +726,22 @@ int store_subjects_write(struct store *st, const struct subject_update *u, struc
 int store_link_generation(struct store *st, int64_t *out, struct err *err);
 /* The window of the last run; *window -1 when linking never ran. */
 int store_link_window(struct store *st, int64_t *window, struct err *err);
+/* The fingerprint of the excluded values of the last run; 0 when none
+ * were, or linking never ran. */
+int store_link_exclusions(struct store *st, int64_t *fingerprint, struct err *err);
+
+/* A linking identifier value and how many referrals report it. */
+struct link_common_value {
+	enum ident_kind kind;
+	const char *value, *service;
+	int64_t referrals;
+};
+typedef int (*store_link_common_fn)(const struct link_common_value *v, void *ctx);
+/* The identifier values that link (link_ident_links) reported in at least
+ * min referrals, the most common first (then by kind, value, service),
+ * at most limit of them. */
+int store_link_common_values(struct store *st, int64_t min, int64_t limit, store_link_common_fn fn, void *ctx,
+			     struct err *err);
 
 /* A person's decision (kind "merge" or "split") over two sides; audited. */
 int store_subject_decision_add(struct store *st, const char *kind, const int64_t *side0, size_t n0,

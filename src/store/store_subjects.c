@@ -18,6 +18,7 @@ void subject_update_init(struct subject_update *u)
 {
 	memset(u, 0, sizeof(*u));
 	u->generation = -1;
+	u->exclusions = -1;
 }
 
 void subject_update_release(struct subject_update *u)
@@ -201,6 +202,21 @@ int store_link_generation(struct store *st, int64_t *out, struct err *err)
 int store_link_window(struct store *st, int64_t *window, struct err *err)
 {
 	return st->be->subjects->state(st, "window", window, err);
+}
+
+int store_link_exclusions(struct store *st, int64_t *fingerprint, struct err *err)
+{
+	int rc = st->be->subjects->state(st, "exclusions", fingerprint, err);
+
+	if (rc == HIM_OK && *fingerprint < 0)
+		*fingerprint = 0;
+	return rc;
+}
+
+int store_link_common_values(struct store *st, int64_t min, int64_t limit, store_link_common_fn fn, void *ctx,
+			     struct err *err)
+{
+	return st->be->subjects->common_values(st, min, limit, fn, ctx, err);
 }
 
 int store_subject_decision_add(struct store *st, const char *kind, const int64_t *side0, size_t n0,

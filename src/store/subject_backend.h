@@ -30,9 +30,11 @@ struct subject_backend {
 	int (*write_checks)(struct store *st, bool on, struct err *err);
 	/* Inside a write transaction store.c opened. */
 	int (*write)(struct store *st, const struct subject_update *u, struct err *err);
-	/* link_state's value of key ("window", "generation"); -1 when none.
-	 * write() keeps both. */
+	/* link_state's value of key ("window", "generation", "exclusions");
+	 * -1 when none. write() keeps them. */
 	int (*state)(struct store *st, const char *key, int64_t *out, struct err *err);
+	int (*common_values)(struct store *st, int64_t min, int64_t limit, store_link_common_fn fn, void *ctx,
+			     struct err *err);
 	/* Inside a write transaction. */
 	int (*decision_insert)(struct store *st, const char *kind, const int64_t *side0, size_t n0,
 			       const int64_t *side1, size_t n1, const char *note, const char *now,

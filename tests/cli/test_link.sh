@@ -157,6 +157,74 @@ check "the link names the address in its canonical form" \
 	[ "$(jq -c '[.links[] | [.kind, .value, .detail]]' "$OUT")" = \
 	  '[["ip","2001:db8::a","2024-04-05T10:00:00Z ~ 2024-04-05T10:20:00Z"]]' ]
 
+# --- values that never link (data/link-exclude.tsv) and the common ones ---
+db=$(new_db)
+himaya --db "$db" import ncmec "$fx/link/known.xml" >/dev/null 2>&1
+expect "link with the shipped list (no values)" 0 himaya --db "$db" link --json
+check "nothing excluded: 100001 and 100002 share an e-mail" [ "$(jq .excluded_values "$OUT")" = 0 ]
+check "so they are one subject" same 100001 100002
+expect "the values reported in two referrals or more" 0 himaya --db "$db" link common --min 2 --json
+check "the e-mail and Chat's account 555, two referrals each, none excluded" \
+	[ "$(jq -c '[.values[] | [.kind, .value, .service, .referrals, .excluded]]' "$OUT")" = \
+	  '[["email","ali@example.invalid",null,2,false],["esp_account","555","chat",2,false]]' ]
+expect "in three referrals or more: none" 0 himaya --db "$db" link common --min 3 --json
+check "an empty list" [ "$(jq '.values | length' "$OUT")" = 0 ]
+expect_out "said so in French" "aucune valeur" himaya --db "$db" --lang fr link common --min 3
+dd="$TEST_DIR/data-exclude"
+mkdir "$dd"
+cp "$(cd "$(dirname "$0")/../../data" && pwd)"/*.tsv "$dd/"
+printf 'email\tAli@EXAMPLE.invalid\n' >>"$dd/link-exclude.tsv"
+expect "link with the e-mail excluded (written in another case)" 0 himaya --db "$db" --data-dir "$dd" link --json
+check "the list changed: rebuilt, one value excluded, no e-mail link, one subject more" \
+	[ "$(jq -c '[.rebuilt, .excluded_values, .links.email, .subjects]' "$OUT")" = '[true,1,0,13]' ]
+check "100001 and 100002 are apart" apart 100001 100002
+check "100001 keeps its IP link to 100003" same 100001 100003
+expect "the same list again" 0 himaya --db "$db" --data-dir "$dd" link --json
+check "no rebuild" [ "$(jq -c '[.rebuilt, .subjects]' "$OUT")" = '[false,13]' ]
+expect "the common values with the list" 0 himaya --db "$db" --data-dir "$dd" link common --min 2 --json
+check "say which is excluded" [ "$(jq -c '[.values[] | .excluded]' "$OUT")" = '[true,false]' ]
+expect_out "in French too" "ali@example.invalid  \(exclu\)" himaya --db "$db" --data-dir "$dd" --lang fr link common --min 2
+cat >"$TEST_DIR/placeholder.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<reports>
+  <cyberTiplineReport reportId="100030" priority="3" receivedDateTime="2024-07-01T00:00:00Z">
+    <report>
+      <incidentSummary><incidentType>Child Pornography (possession, manufacture, and distribution)</incidentType></incidentSummary>
+      <personOrUserReported><email>ali@example.invalid</email></personOrUserReported>
+    </report>
+  </cyberTiplineReport>
+</reports>
+XML
+himaya --db "$db" import ncmec "$TEST_DIR/placeholder.xml" >/dev/null 2>&1
+expect "an incremental run with the list" 0 himaya --db "$db" --data-dir "$dd" link --json
+check "links nothing through the excluded e-mail" \
+	[ "$(jq -c '[.rebuilt, .new_referrals, .links.email, .subjects]' "$OUT")" = '[false,1,0,14]' ]
+check "100030 is alone" apart 100030 100001
+check "and apart from 100002" apart 100030 100002
+incr=$(members)
+expect "a rebuild with the list" 0 himaya --db "$db" --data-dir "$dd" link --rebuild
+check "agrees with the incremental run" [ "$(members)" = "$incr" ]
+expect "without the list" 0 himaya --db "$db" link --json
+check "rebuilt: the e-mail links the three again" [ "$(jq -c '[.rebuilt, .excluded_values, .links.email]' "$OUT")" = '[true,0,2]' ]
+check "100030 joins 100001" same 100030 100001
+printf 'esp_account\t555\tOtherApp\n' >"$dd/link-exclude.tsv"
+expect "555 excluded on OtherApp only" 0 himaya --db "$db" --data-dir "$dd" link --json
+check "Chat's 555 still links 100010 and 100011" same 100010 100011
+printf 'esp_account\t555\tchat\n' >"$dd/link-exclude.tsv"
+expect "555 excluded on Chat" 0 himaya --db "$db" --data-dir "$dd" link --json
+check "100010 and 100011 are apart" apart 100010 100011
+printf 'esp_account\t555\n' >"$dd/link-exclude.tsv"
+expect "555 excluded on every service" 0 himaya --db "$db" --data-dir "$dd" link --json
+check "apart as well" apart 100010 100011
+before=$(members)
+printf '# a bad line\nemail\tali@example.invalid\nfax\t0522001122\n' >"$dd/link-exclude.tsv"
+expect_err "a kind that does not link: the file, the line, why" 1 'link-exclude.tsv:3: .fax. is not a kind that links' \
+	himaya --db "$db" --data-dir "$dd" link
+printf 'email\tnot an address\n' >"$dd/link-exclude.tsv"
+expect_err "a value that cannot be read" 1 'link-exclude.tsv:1' himaya --db "$db" --data-dir "$dd" link
+check "and nothing changed" [ "$(members)" = "$before" ]
+expect_err "link common: a bad --min" 2 'min' himaya --db "$db" link common --min 1
+
 # --- incremental = rebuild, on seeded random data, with decisions between imports ---
 "$fx/link/gen-random.sh" 20241220 400 4 "$TEST_DIR/rnd"
 db=$(new_db)
@@ -211,6 +279,7 @@ if is_pg; then
 		himaya --db "$d" import ncmec "$TEST_DIR/rnd.3.xml" >/dev/null 2>&1
 		himaya --db "$d" link --json >"$o/link3.json" 2>&1
 		himaya --db "$d" subject list --json --members >"$o/list.json" 2>&1
+		himaya --db "$d" link common --min 2 --limit 500 --json >"$o/common.json" 2>&1
 		for s in $(jq '.subjects[].id' "$o/list.json"); do
 			himaya --db "$d" --lang en subject show "$s" --json
 		done >"$o/show.json" 2>&1
@@ -223,12 +292,13 @@ if is_pg; then
 	sq="$TEST_DIR/twin.db"
 	HIMAYA_TEST_PG='' "$HIMAYA" --db "$sq" init >/dev/null 2>&1
 	twin "$sq" "$TEST_DIR/twin-sqlite"
-	for f in link1 link2 link3 list show triage funnel rebuild list-rebuilt; do
+	for f in link1 link2 link3 list common show triage funnel rebuild list-rebuilt; do
 		check "PostgreSQL and SQLite agree: $f" cmp "$TEST_DIR/twin-pg/$f.json" "$TEST_DIR/twin-sqlite/$f.json"
 	done
 	check "and the scenario is not trivial (links of several kinds, a case in the funnel)" \
 		[ "$(jq -c '[.links.email > 0, .links.ip > 0, .links.esp_account > 0]' "$TEST_DIR/twin-pg/link3.json")" = \
-		  '[true,true,true]' -a "$(jq '.subjects | length' "$TEST_DIR/twin-pg/list.json")" -gt 50 ]
+		  '[true,true,true]' -a "$(jq '.subjects | length' "$TEST_DIR/twin-pg/list.json")" -gt 50 \
+		  -a "$(jq '.values | length' "$TEST_DIR/twin-pg/common.json")" -gt 10 ]
 fi
 
 done_testing
