@@ -47,6 +47,7 @@ static const char usage_text[] =
 	"  referral list|show        the imported referrals and the case each led to\n"
 	"  case link-referral CASE REF  the referral a case came from (unlink-referral undoes)\n"
 	"  link [--rebuild]          group referrals into subjects, one per suspect (link --help)\n"
+	"  link common               the values reported most often, to exclude from linking\n"
 	"  subject list|show|merge|split  the subjects, why they are linked, corrections\n"
 	"  triage [--court C]        subjects without a case, most urgent first, court proposed\n"
 	"  demo                      fill an empty database with a synthetic data set\n"
