@@ -11,8 +11,8 @@
 # accounts and addresses: realistic reuse). Inputs and the linked database
 # are kept in $BENCH_DIR for later runs; the import is not timed. Beside
 # the full link, its floor (bench/floor.sh): SQLite reading the rows the
-# linker reads, through the same indexes, and loading the rows it wrote
-# into bare tables with the sqlite3 shell, then their keys and indexes.
+# linker reads, through the same indexes, and copying the rows it wrote
+# into tables stored the same way, then building their indexes.
 set -eu
 cd "$(dirname "$0")/.."
 . bench/lib.sh
