@@ -255,8 +255,7 @@ static int file_identity(const char *path, char hex[65], int64_t *size, struct e
 	EVP_MD_CTX_free(md);
 	if (!ok)
 		return err_set(err, HIM_EIO, "cannot compute the SHA-256 of %s", path);
-	for (unsigned int i = 0; i < dlen; i++)
-		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	sodium_bin2hex(hex, 65, digest, dlen);
 	*size = (int64_t)sb.st_size;
 	return HIM_OK;
 }

@@ -213,6 +213,8 @@ struct cli_link_data {
 };
 void cli_link_data_init(struct cli_link_data *d);
 void cli_link_data_release(struct cli_link_data *d);
+/* data/link-exclude.tsv into out (init'ed by the caller). */
+int cli_link_exclusions(struct cli *cli, struct link_exclusions *out, struct err *err);
 /* o for a run with the stored window and d's files (d is init'ed by the
  * caller, and must outlive o). */
 int cli_link_options(struct cli *cli, struct store *st, struct link_options *o, struct cli_link_data *d,

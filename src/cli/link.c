@@ -37,6 +37,17 @@ void cli_link_data_release(struct cli_link_data *d)
 	link_exclusions_release(&d->exclude);
 }
 
+int cli_link_exclusions(struct cli *cli, struct link_exclusions *out, struct err *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	int rc;
+
+	strbuf_addf(&path, "%s/link-exclude.tsv", cli->data_dir);
+	rc = link_data_exclusions(path.buf, out, err);
+	strbuf_release(&path);
+	return rc;
+}
+
 int cli_link_options(struct cli *cli, struct store *st, struct link_options *o, struct cli_link_data *d,
 		     struct err *err)
 {
@@ -51,12 +62,9 @@ int cli_link_options(struct cli *cli, struct store *st, struct link_options *o, 
 		o->window = stored;
 	strbuf_addf(&path, "%s/cgnat.tsv", cli->data_dir);
 	rc = link_data_cgnat(path.buf, &d->shared, err);
-	if (rc == HIM_OK) {
-		strbuf_reset(&path);
-		strbuf_addf(&path, "%s/link-exclude.tsv", cli->data_dir);
-		rc = link_data_exclusions(path.buf, &d->exclude, err);
-	}
 	strbuf_release(&path);
+	if (rc == HIM_OK)
+		rc = cli_link_exclusions(cli, &d->exclude, err);
 	o->shared = &d->shared;
 	o->exclude = &d->exclude;
 	return rc;

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../app/link.h"
 #include "../lib/banned.h"
 
 static const char usage[] =
@@ -58,8 +57,7 @@ int cli_link_common(struct cli *cli, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct link_options o;
-	struct cli_link_data data;
+	struct link_exclusions exclude;
 	struct common_out co;
 	struct err err = ERR_INIT;
 	struct store *st;
@@ -71,9 +69,13 @@ int cli_link_common(struct cli *cli, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (ch) {
 		case 'm':
+			if (cli_parse_int64("--min", optarg, 2, 1000000, &min, &err) != HIM_OK) {
+				err.code = HIM_EUSAGE;
+				return cli_fail(&err, usage);
+			}
+			break;
 		case 'l':
-			if (cli_parse_int64(ch == 'm' ? "--min" : "--limit", optarg, ch == 'm' ? 2 : 1, 1000000,
-					    ch == 'm' ? &min : &limit, &err) != HIM_OK) {
+			if (cli_parse_int64("--limit", optarg, 1, 1000000, &limit, &err) != HIM_OK) {
 				err.code = HIM_EUSAGE;
 				return cli_fail(&err, usage);
 			}
@@ -91,15 +93,15 @@ int cli_link_common(struct cli *cli, int argc, char **argv)
 	}
 	if (cli_store_get(cli, true, &st, &err) != HIM_OK)
 		return cli_fail(&err, NULL);
-	cli_link_data_init(&data);
+	link_exclusions_init(&exclude);
 	memset(&co, 0, sizeof(co));
 	co.cli = cli;
+	co.exclude = &exclude;
 	co.rows = json ? json_array() : NULL;
-	rc = cli_link_options(cli, st, &o, &data, &err);
-	co.exclude = o.exclude;
+	rc = cli_link_exclusions(cli, &exclude, &err);
 	if (rc == HIM_OK)
 		rc = store_link_common_values(st, min, limit, common_value, &co, &err);
-	cli_link_data_release(&data);
+	link_exclusions_release(&exclude);
 	if (rc != HIM_OK) {
 		json_decref(co.rows);
 		return cli_fail(&err, NULL);

@@ -167,6 +167,8 @@ expect "the values reported in two referrals or more" 0 himaya --db "$db" link c
 check "the e-mail and Chat's account 555, two referrals each, none excluded" \
 	[ "$(jq -c '[.values[] | [.kind, .value, .service, .referrals, .excluded]]' "$OUT")" = \
 	  '[["email","ali@example.invalid",null,2,false],["esp_account","555","chat",2,false]]' ]
+expect "at most one" 0 himaya --db "$db" link common --min 2 --limit 1 --json
+check "the first of the two (a tie: by kind)" [ "$(jq -c '[.values[] | .value]' "$OUT")" = '["ali@example.invalid"]' ]
 expect "in three referrals or more: none" 0 himaya --db "$db" link common --min 3 --json
 check "an empty list" [ "$(jq '.values | length' "$OUT")" = 0 ]
 expect_out "said so in French" "aucune valeur" himaya --db "$db" --lang fr link common --min 3
@@ -222,6 +224,7 @@ expect_err "a kind that does not link: the file, the line, why" 1 'link-exclude.
 	himaya --db "$db" --data-dir "$dd" link
 printf 'email\tnot an address\n' >"$dd/link-exclude.tsv"
 expect_err "a value that cannot be read" 1 'link-exclude.tsv:1' himaya --db "$db" --data-dir "$dd" link
+expect_err "link common reads the same list" 1 'link-exclude.tsv:1' himaya --db "$db" --data-dir "$dd" link common
 check "and nothing changed" [ "$(members)" = "$before" ]
 expect_err "link common: a bad --min" 2 'min' himaya --db "$db" link common --min 1
 
